@@ -1,0 +1,82 @@
+import type { ColumnType } from 'kysely';
+
+/**
+ * How a timestamp looks in a row: epoch milliseconds on SQLite, a Date on PostgreSQL.
+ * The adapter's `ValueCodecs` convert; the query layer never looks inside.
+ */
+export type StoredTimestamp = number | Date | string;
+/** `log_paths`: JSON text on SQLite, a parsed jsonb value on PostgreSQL. */
+export type StoredJson = ColumnType<unknown, string, string>;
+
+export interface FaultEventsTable {
+  fault_id: string;
+  received_at: StoredTimestamp;
+  subscription_id: string;
+  cluster: string;
+  resource_api_version: string | null;
+  resource_kind: string | null;
+  resource_name: string | null;
+  resource_namespace: string | null;
+  resource_uid: string | null;
+  fault_type: string;
+  severity: string;
+  context: string;
+  timestamp: string;
+}
+
+export interface IncidentsTable {
+  incident_id: string;
+  fault_id: string;
+  status: string;
+  created_at: StoredTimestamp;
+  started_at: StoredTimestamp | null;
+  completed_at: StoredTimestamp | null;
+  exit_code: number | null;
+  failure_reason: string | null;
+  cluster: string;
+  namespace: string | null;
+  resource_api_version: string | null;
+  resource_kind: string | null;
+  resource_name: string | null;
+  resource_namespace: string | null;
+  resource_uid: string | null;
+  fault_type: string;
+  severity: string;
+  context: string;
+  timestamp: string;
+  triggering_event_id: string | null;
+}
+
+export interface AgentExecutionsTable {
+  execution_id: string;
+  incident_id: string;
+  started_at: StoredTimestamp;
+  completed_at: StoredTimestamp | null;
+  exit_code: number | null;
+  error_message: string | null;
+  log_paths: StoredJson | null;
+}
+
+export interface TriageReportsTable {
+  report_id: string;
+  incident_id: string;
+  execution_id: string;
+  generated_at: StoredTimestamp;
+  report_markdown: string;
+  report_html: string | null;
+}
+
+export interface MigrationsTable {
+  version: number;
+  name: string;
+  applied_at: string;
+}
+
+/** The tables every dialect's migrations create, as the query layer sees them. */
+export interface StorageSchema {
+  fault_events: FaultEventsTable;
+  incidents: IncidentsTable;
+  agent_executions: AgentExecutionsTable;
+  triage_reports: TriageReportsTable;
+  nightcrier_migrations: MigrationsTable;
+}

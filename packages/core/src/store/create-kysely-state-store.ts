@@ -1,0 +1,51 @@
+import { sql } from 'kysely';
+import { ConnectionError, StateStoreError } from '../errors/state-store-error.js';
+import { StateQueries } from '../query/state-queries.js';
+import type { StateStore, StoreOptions } from '../state-store.js';
+import { bindOperations } from './bind-operations.js';
+import { OperationRunner } from './operation-runner.js';
+import type { StoreDriver } from './store-driver.js';
+
+const CLOSED_STATS = Object.freeze({ totalConnections: 0, idleConnections: 0, activeConnections: 0, waitingRequests: 0 });
+
+/**
+ * Builds a complete `StateStore` from an adapter's primitives. This is the adapter factory: every
+ * adapter, built-in or third-party, gets the same validation, errors and behaviour from it.
+ */
+export function createKyselyStateStore(driver: StoreDriver, options: Pick<StoreOptions, 'defaultTimeoutMs'> = {}): StateStore {
+  const runner = new OperationRunner(driver, options.defaultTimeoutMs);
+  const queries = new StateQueries(driver.codecs, driver.matchStatus);
+  let closing: Promise<void> | undefined;
+
+  const store: StateStore = {
+    ...bindOperations(runner, queries, driver.db),
+
+    transaction: (fn, callOptions) =>
+      runner.run({ action: 'run transaction' }, callOptions, () =>
+        driver.db.transaction().execute((trx) => fn(bindOperations(runner, queries, trx, true))),
+      ),
+
+    health: async (callOptions) => {
+      try {
+        await runner.run({ action: `reach the ${driver.dialect} database`, retryOnLostConnection: true }, callOptions, async () => {
+          await sql`select 1`.execute(driver.db);
+        });
+      } catch (error) {
+        if (error instanceof StateStoreError && (error.code === 'STORAGE' || error.code === 'CONNECTION')) {
+          throw error instanceof ConnectionError ? error : new ConnectionError(error.message, { cause: error.cause });
+        }
+        throw error;
+      }
+    },
+
+    stats: () => (runner.isClosed ? { ...CLOSED_STATS } : driver.stats()),
+
+    close: () => {
+      closing ??= runner.drain().then(() => driver.destroy());
+      return closing;
+    },
+  };
+  // A store printed with util.inspect or JSON.stringify shows its shape, never its connection.
+  Object.defineProperty(store, 'toJSON', { value: () => ({ dialect: driver.dialect }), enumerable: false });
+  return store;
+}
