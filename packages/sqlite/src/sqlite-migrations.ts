@@ -1,0 +1,41 @@
+import type BetterSqlite3 from 'better-sqlite3';
+import { loadMigrationFiles, type MigrationDialect, type MigrationFile } from '@nightcrier/storage-core';
+
+// The build copies migrations/sqlite/ from the repository root here; the same relative path
+// works from src/ (tests) and from dist/ (the published package).
+const MIGRATIONS_FOLDER = new URL('../migrations/', import.meta.url);
+
+let cachedFiles: Promise<MigrationFile[]> | undefined;
+
+export function sqliteMigrationFiles(): Promise<MigrationFile[]> {
+  cachedFiles ??= loadMigrationFiles(MIGRATIONS_FOLDER).catch((error: unknown) => {
+    cachedFiles = undefined;
+    throw error;
+  });
+  return cachedFiles;
+}
+
+/**
+ * SQLite migrations run inside one BEGIN IMMEDIATE transaction: it is the lock (a second process
+ * waits for it within busy_timeout, then sees the migrations applied) and SQLite's DDL is
+ * transactional, so a failed run leaves the schema as it was.
+ */
+export function sqliteMigrationDialect(database: BetterSqlite3.Database): MigrationDialect {
+  return {
+    async withMigrationLock(db, fn) {
+      database.exec('BEGIN IMMEDIATE');
+      try {
+        const result = await fn(db);
+        database.exec('COMMIT');
+        return result;
+      } catch (error) {
+        if (database.inTransaction) database.exec('ROLLBACK');
+        throw error;
+      }
+    },
+    inMigrationTransaction: (_connection, fn) => fn(),
+    async executeScript(_connection, script) {
+      database.exec(script);
+    },
+  };
+}
