@@ -1,0 +1,117 @@
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { createStateStore, migrationStatus, runMigrations, StorageError, ValidationError } from '@nightcrier/storage-core';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createSqliteStateStore, openSqliteDatabase, parseSqliteUrl } from '../src/index.js';
+
+const folder = mkdtempSync(join(tmpdir(), 'nightcrier-sqlite-setup-'));
+afterAll(() => rmSync(folder, { recursive: true, force: true }));
+
+describe('SQLite connection pragmas', () => {
+  it('a file connection uses WAL, foreign keys, a 5000 ms busy timeout and synchronous NORMAL by default', () => {
+    const database = openSqliteDatabase({ filename: join(folder, 'pragmas.db') });
+    try {
+      expect(database.pragma('journal_mode', { simple: true })).toBe('wal');
+      expect(database.pragma('foreign_keys', { simple: true })).toBe(1);
+      expect(database.pragma('busy_timeout', { simple: true })).toBe(5000);
+      expect(database.pragma('synchronous', { simple: true })).toBe(1);
+    } finally {
+      database.close();
+    }
+  });
+
+  it('honours busyTimeoutMs and synchronous: full', () => {
+    const database = openSqliteDatabase({ filename: join(folder, 'pragmas-full.db'), busyTimeoutMs: 250, synchronous: 'full' });
+    try {
+      expect(database.pragma('busy_timeout', { simple: true })).toBe(250);
+      expect(database.pragma('synchronous', { simple: true })).toBe(2);
+    } finally {
+      database.close();
+    }
+  });
+
+  it('a :memory: connection has foreign keys and the busy timeout too', () => {
+    const database = openSqliteDatabase({ filename: ':memory:' });
+    try {
+      expect(database.pragma('foreign_keys', { simple: true })).toBe(1);
+      expect(database.pragma('busy_timeout', { simple: true })).toBe(5000);
+    } finally {
+      database.close();
+    }
+  });
+});
+
+describe('SQLite URLs', () => {
+  it.each([
+    ['sqlite:relative/path.db', 'relative/path.db'],
+    ['sqlite:./nightcrier.db', './nightcrier.db'],
+    ['sqlite:///absolute/path.db', '/absolute/path.db'],
+    ['sqlite::memory:', ':memory:'],
+    ['file:path.db', 'path.db'],
+    ['file:///absolute/path.db', '/absolute/path.db'],
+    [':memory:', ':memory:'],
+    ['sqlite:with%20space.db', 'with space.db'],
+  ])('%s names %s', (url, filename) => {
+    expect(parseSqliteUrl(url).filename).toBe(filename);
+  });
+
+  it('reads busy_timeout and synchronous parameters and refuses unknown ones', () => {
+    expect(parseSqliteUrl('sqlite:a.db?busy_timeout=100&synchronous=full')).toEqual({ filename: 'a.db', busyTimeoutMs: 100, synchronous: 'full' });
+    expect(() => parseSqliteUrl('sqlite:a.db?mode=ro')).toThrow(ValidationError);
+    expect(() => parseSqliteUrl('sqlite:a.db?synchronous=off')).toThrow(ValidationError);
+    expect(() => parseSqliteUrl('sqlite:')).toThrow(ValidationError);
+  });
+
+  it('every URL form opens a working store through createStateStore, creating missing folders', async () => {
+    const absolute = join(folder, 'nested', 'deeper', 'abs.db');
+    const relativePath = relative(process.cwd(), join(folder, 'rel', 'rel.db'));
+    const urls = [
+      `sqlite://${absolute}`,
+      `sqlite:${relativePath}`,
+      `file:${join(folder, 'file-form.db')}`,
+      `file://${join(folder, 'file-abs.db')}`,
+      'sqlite::memory:',
+      ':memory:',
+    ];
+    for (const url of urls) {
+      const store = await createStateStore(url);
+      try {
+        await store.health();
+        expect(await store.listIncidents()).toEqual([]);
+      } finally {
+        await store.close();
+      }
+    }
+    expect(existsSync(absolute)).toBe(true);
+    expect(existsSync(join(folder, 'rel', 'rel.db'))).toBe(true);
+  });
+});
+
+describe('SQLite migrations', () => {
+  it('up, status, down and up again', async () => {
+    const url = `sqlite://${join(folder, 'migrations.db')}`;
+    expect(await migrationStatus(url)).toEqual({ applied: [], pending: ['000001_initial_schema'] });
+    expect(await runMigrations(url)).toEqual({ direction: 'up', migrations: ['000001_initial_schema'] });
+    expect(await runMigrations(url)).toEqual({ direction: 'up', migrations: [] });
+    expect(await migrationStatus(url)).toEqual({ applied: ['000001_initial_schema'], pending: [] });
+    expect(await runMigrations(url, { direction: 'down' })).toEqual({ direction: 'down', migrations: ['000001_initial_schema'] });
+    expect(await migrationStatus(url)).toEqual({ applied: [], pending: ['000001_initial_schema'] });
+    expect(await runMigrations(url, { direction: 'up', steps: 1 })).toEqual({ direction: 'up', migrations: ['000001_initial_schema'] });
+  });
+
+  it('refuses a bad direction or step count', async () => {
+    const url = `sqlite://${join(folder, 'migrations-bad.db')}`;
+    await expect(runMigrations(url, { steps: 0 })).rejects.toBeInstanceOf(ValidationError);
+    await expect(runMigrations(url, { direction: 'sideways' as 'up' })).rejects.toBeInstanceOf(ValidationError);
+  });
+
+  it('a store opened with migrate: false on an empty file fails with a typed error, not a raw one', async () => {
+    const store = await createSqliteStateStore({ filename: join(folder, 'unmigrated.db'), migrate: false });
+    try {
+      await expect(store.listIncidents()).rejects.toBeInstanceOf(StorageError);
+    } finally {
+      await store.close();
+    }
+  });
+});
