@@ -29,5 +29,7 @@ export const adapter: StateStoreAdapter = {
       runMigrationFiles(db, sqliteMigrationDialect(database), await sqliteMigrationFiles(), options),
     ),
   migrationStatus: (url: string): Promise<MigrationStatus> =>
-    withMigrationConnection(url, async ({ db }) => readMigrationStatus(db, await sqliteMigrationFiles())),
+    withMigrationConnection(url, async ({ db, database }) =>
+      readMigrationStatus(db, sqliteMigrationDialect(database), await sqliteMigrationFiles()),
+    ),
 };

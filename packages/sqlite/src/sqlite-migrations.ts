@@ -1,4 +1,5 @@
 import type BetterSqlite3 from 'better-sqlite3';
+import { sqliteErrorKind } from './sqlite-error-kind.js';
 import { loadMigrationFiles, type MigrationDialect, type MigrationFile } from '@nightcrier/storage-core';
 
 // The build copies migrations/sqlite/ from the repository root here; the same relative path
@@ -37,5 +38,6 @@ export function sqliteMigrationDialect(database: BetterSqlite3.Database): Migrat
     async executeScript(_connection, script) {
       database.exec(script);
     },
+    classifyError: sqliteErrorKind,
   };
 }

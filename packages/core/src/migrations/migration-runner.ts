@@ -1,6 +1,8 @@
 import type { Kysely } from 'kysely';
 import { StorageError, ValidationError } from '../errors/state-store-error.js';
 import type { StorageSchema } from '../query/storage-schema.js';
+import { normalizeError } from '../store/normalize-error.js';
+import type { DriverErrorKind } from '../store/store-driver.js';
 import type { MigrationFile, MigrationOptions, MigrationResult, MigrationStatus } from './migration-types.js';
 
 type Db = Kysely<StorageSchema>;
@@ -13,6 +15,16 @@ export interface MigrationDialect {
   inMigrationTransaction(connection: Db, fn: () => Promise<void>): Promise<void>;
   /** Executes SQL text holding several statements. */
   executeScript(connection: Db, script: string): Promise<void>;
+  classifyError(error: unknown): DriverErrorKind | undefined;
+}
+
+/** Runs `fn`, turning whatever it throws into a typed, redacted `StateStoreError`. */
+async function withTypedErrors<T>(action: string, dialect: MigrationDialect, secrets: readonly string[], fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (error) {
+    throw normalizeError(error, action, dialect.classifyError(error), secrets, undefined);
+  }
 }
 
 async function ensureMigrationTable(connection: Db): Promise<void> {
@@ -42,18 +54,29 @@ export async function runMigrationFiles(
   dialect: MigrationDialect,
   files: readonly MigrationFile[],
   options: MigrationOptions = {},
+  secrets: readonly string[] = [],
 ): Promise<MigrationResult> {
   const direction = options.direction ?? 'up';
   if (direction !== 'up' && direction !== 'down') {
     throw new ValidationError(`invalid direction: expected up or down, got ${String(direction)}`, { field: 'direction' });
   }
   checkSteps(options.steps);
+  return withTypedErrors(`migrate ${direction}`, dialect, secrets, () => applyMigrations(db, dialect, files, direction, options.steps));
+}
+
+function applyMigrations(
+  db: Db,
+  dialect: MigrationDialect,
+  files: readonly MigrationFile[],
+  direction: 'up' | 'down',
+  steps: number | undefined,
+): Promise<MigrationResult> {
   return dialect.withMigrationLock(db, async (connection) => {
     await ensureMigrationTable(connection);
     const applied = await appliedVersions(connection);
     const done: string[] = [];
     if (direction === 'up') {
-      const pending = files.filter((file) => !applied.has(file.version)).slice(0, options.steps ?? files.length);
+      const pending = files.filter((file) => !applied.has(file.version)).slice(0, steps ?? files.length);
       for (const file of pending) {
         await dialect.inMigrationTransaction(connection, async () => {
           await dialect.executeScript(connection, file.up);
@@ -65,7 +88,7 @@ export async function runMigrationFiles(
         done.push(file.name);
       }
     } else {
-      const versions = [...applied.keys()].sort((a, b) => b - a).slice(0, options.steps ?? 1);
+      const versions = [...applied.keys()].sort((a, b) => b - a).slice(0, steps ?? 1);
       for (const version of versions) {
         const file = files.find((candidate) => candidate.version === version);
         if (file === undefined) {
@@ -83,11 +106,19 @@ export async function runMigrationFiles(
 }
 
 /** Which migrations the database has and which of `files` it still lacks. */
-export async function readMigrationStatus(db: Db, files: readonly MigrationFile[]): Promise<MigrationStatus> {
-  const tables = await db.introspection.getTables();
-  const applied = tables.some((table) => table.name === 'nightcrier_migrations') ? await appliedVersions(db) : new Map<number, string>();
-  return {
-    applied: [...applied.values()],
-    pending: files.filter((file) => !applied.has(file.version)).map((file) => file.name),
-  };
+export function readMigrationStatus(
+  db: Db,
+  dialect: MigrationDialect,
+  files: readonly MigrationFile[],
+  secrets: readonly string[] = [],
+): Promise<MigrationStatus> {
+  return withTypedErrors('read migration status', dialect, secrets, async () => {
+    const tables = await db.introspection.getTables();
+    const hasTable = tables.some((table) => table.name === 'nightcrier_migrations');
+    const applied = hasTable ? await appliedVersions(db) : new Map<number, string>();
+    return {
+      applied: [...applied.values()],
+      pending: files.filter((file) => !applied.has(file.version)).map((file) => file.name),
+    };
+  });
 }

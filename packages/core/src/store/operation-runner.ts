@@ -82,8 +82,10 @@ export class OperationRunner {
 
     const attempt = () => runWithOperationSignal(controller.signal, work);
     const execution = attempt().catch((error: unknown) => {
+      const kind = this.driver.classifyError(error);
       const canRetry =
-        spec.retryOnLostConnection === true && !controller.signal.aborted && this.driver.classifyError(error) === 'connection_lost';
+        !controller.signal.aborted &&
+        (kind === 'stale_connection' || (kind === 'connection_lost' && spec.retryOnLostConnection === true));
       if (!canRetry) throw error;
       return attempt();
     });

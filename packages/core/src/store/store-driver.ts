@@ -14,6 +14,11 @@ export type DriverErrorKind =
   | 'connection'
   /** An established connection died (server restart, terminated backend, network cut). */
   | 'connection_lost'
+  /**
+   * A pooled connection that had died while idle failed its first statement: nothing reached the
+   * server, so the call is always safe to run again on a fresh connection.
+   */
+  | 'stale_connection'
   /** The database cancelled the statement (our own cancel request, or a statement timeout). */
   | 'cancelled'
   | 'busy';
