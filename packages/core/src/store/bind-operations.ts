@@ -18,6 +18,7 @@ import {
 } from '../validation/validate-records.js';
 import { checkDate } from '../validation/field-checks.js';
 import type { OperationRunner, OperationSpec } from './operation-runner.js';
+import { serialQueue, withSavepoint } from './transaction-support.js';
 
 /** The data operations on `db` (the store's pool or one transaction), each run through `runner`. */
 export function bindOperations(
@@ -28,12 +29,15 @@ export function bindOperations(
 ): StateStoreOperations {
   const run = <T>(spec: OperationSpec, options: OperationOptions | undefined, work: () => Promise<T>) =>
     runner.run({ ...spec, insideTransaction }, options, work);
+  const serialize = serialQueue();
+  const write = <T>(spec: OperationSpec, options: OperationOptions | undefined, work: () => Promise<T>) =>
+    run(spec, options, insideTransaction ? () => serialize(() => withSavepoint(db, work)) : work);
   // Inside a transaction a lost connection has already rolled the transaction back: never retry there.
   const retryReads = !insideTransaction;
 
   return {
     createIncident: (incident, event, options) =>
-      run(
+      write(
         {
           action: `insert incident ${String(incident?.incidentId)}`,
           validate: () => {
@@ -59,7 +63,7 @@ export function bindOperations(
       ),
 
     updateIncidentStatus: (incidentId, status, startedAt, options) =>
-      run(
+      write(
         {
           action: `update status of incident ${String(incidentId)}`,
           retryOnLostConnection: retryReads,
@@ -74,7 +78,7 @@ export function bindOperations(
       ),
 
     completeIncident: (incidentId, exitCode, failureReason, options) =>
-      run(
+      write(
         {
           action: `complete incident ${String(incidentId)}`,
           validate: () => {
@@ -88,7 +92,7 @@ export function bindOperations(
       ),
 
     recordAgentExecution: (execution, options) =>
-      run(
+      write(
         {
           action: `record agent execution ${String(execution?.executionId)}`,
           retryOnLostConnection: retryReads,
@@ -99,7 +103,7 @@ export function bindOperations(
       ),
 
     recordTriageReport: (report, options) =>
-      run(
+      write(
         { action: `insert triage report ${String(report?.reportId)}`, validate: () => validateTriageReport(report) },
         options,
         () => queries.recordTriageReport(db, report),

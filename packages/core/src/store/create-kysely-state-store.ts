@@ -4,6 +4,7 @@ import { StateQueries } from '../query/state-queries.js';
 import type { StateStore, StoreOptions } from '../state-store.js';
 import { bindOperations } from './bind-operations.js';
 import { OperationRunner } from './operation-runner.js';
+import { CallbackFailure } from './transaction-support.js';
 import type { StoreDriver } from './store-driver.js';
 
 const CLOSED_STATS = Object.freeze({ totalConnections: 0, idleConnections: 0, activeConnections: 0, waitingRequests: 0 });
@@ -22,7 +23,13 @@ export function createKyselyStateStore(driver: StoreDriver, options: Pick<StoreO
 
     transaction: (fn, callOptions) =>
       runner.run({ action: 'run transaction' }, callOptions, () =>
-        driver.db.transaction().execute((trx) => fn(bindOperations(runner, queries, trx, true))),
+        driver.db.transaction().execute(async (trx) => {
+          try {
+            return await fn(bindOperations(runner, queries, trx, true));
+          } catch (error) {
+            throw new CallbackFailure(error);
+          }
+        }),
       ),
 
     health: async (callOptions) => {

@@ -2,6 +2,7 @@ import {
   ConflictError,
   ConnectionError,
   ForeignKeyError,
+  NotFoundError,
   OperationCancelledError,
   OperationTimeoutError,
   StateStoreError,
@@ -38,6 +39,10 @@ export function normalizeError(
   secrets: readonly string[],
   abort: AbortCause | undefined,
 ): StateStoreError {
+  // The query layer says only what is missing; the message also says what failed.
+  if (error instanceof NotFoundError && !error.message.startsWith('failed to ')) {
+    return new NotFoundError(`failed to ${action}: ${error.message}`);
+  }
   if (error instanceof StateStoreError) return redactSecrets(error, secrets);
   const cause = redactSecrets(error, secrets);
   if (abort !== undefined) return abortedError(action, abort, cause);

@@ -3,6 +3,7 @@ import { OperationCancelledError, StoreClosedError, ValidationError } from '../e
 import { type AbortCause, abortedError, normalizeError } from './normalize-error.js';
 import { currentOperationSignal, runWithOperationSignal } from './operation-context.js';
 import type { StoreDriver } from './store-driver.js';
+import { CallbackFailure } from './transaction-support.js';
 
 export interface OperationSpec {
   /** What the call does, for messages: `insert incident inc-1`. */
@@ -100,6 +101,8 @@ export class OperationRunner {
     try {
       return await Promise.race([execution, aborted]);
     } catch (error) {
+      // What the caller's own transaction function threw is theirs: rethrow it as it is.
+      if (error instanceof CallbackFailure) throw error.thrown;
       throw normalizeError(error, spec.action, this.driver.classifyError(error), this.driver.secrets ?? [], abortCause);
     } finally {
       if (timer !== undefined) clearTimeout(timer);

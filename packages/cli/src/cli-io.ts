@@ -1,0 +1,16 @@
+/** Where the CLI writes; `process.stdout` / `process.stderr` fit, and so do test buffers. */
+export interface OutputStream {
+  write(chunk: string): unknown;
+}
+
+/** Everything `runCli` touches outside itself. */
+export interface CliIo {
+  stdout: OutputStream;
+  stderr: OutputStream;
+  env: Readonly<Record<string, string | undefined>>;
+}
+
+/** Writes `text` followed by a newline. */
+export function writeLine(stream: OutputStream, text = ''): void {
+  stream.write(`${text}\n`);
+}

@@ -1,0 +1,205 @@
+import { describe, expect, it } from 'vitest';
+import type { OperationOptions } from '../domain/types.js';
+import { OperationCancelledError, OperationTimeoutError } from '../errors/state-store-error.js';
+import type { StateStore } from '../state-store.js';
+import { expectNoIncident, expectRejection, expectValidation } from './assertions.js';
+import { type ConformanceContext, SLOW_TEST_TIMEOUT_MS } from './context.js';
+import { makeEvent, makeExecution, makeIncident, makeReport, seedExecution, seedIncident, sleep, uniquePrefix } from './fixtures.js';
+
+/** Time for a transaction abandoned by its caller to finish rolling back in the background. */
+const SETTLE_MS = 300;
+
+function expectCancelled(work: Promise<unknown>): Promise<OperationCancelledError> {
+  return expectRejection(work, OperationCancelledError, 'CANCELLED');
+}
+
+/** Every store call, given the ids of a seeded incident, its execution, and ids nobody used. */
+function everyCall(store: StateStore, p: string, options: OperationOptions): Array<[string, () => Promise<unknown>]> {
+  const event = makeEvent(`${p}-new-f`);
+  return [
+    ['createIncident', () => store.createIncident(makeIncident(`${p}-new`, event), event, options)],
+    ['getFaultEvent', () => store.getFaultEvent(`${p}-inc-f`, options)],
+    ['updateIncidentStatus', () => store.updateIncidentStatus(`${p}-inc`, 'resolved', new Date(), options)],
+    ['completeIncident', () => store.completeIncident(`${p}-inc`, 1, 'cancelled?', options)],
+    ['recordAgentExecution', () => store.recordAgentExecution(makeExecution(`${p}-new-e`, `${p}-inc`), options)],
+    ['recordTriageReport', () => store.recordTriageReport(makeReport(`${p}-new-r`, `${p}-inc`, `${p}-exe`), options)],
+    ['getIncident', () => store.getIncident(`${p}-inc`, options)],
+    ['listIncidents', () => store.listIncidents({ cluster: p }, options)],
+    ['pageIncidents', () => store.pageIncidents({ cluster: p, limit: 1 }, options)],
+    ['listAgentExecutions', () => store.listAgentExecutions(`${p}-inc`, options)],
+    ['listTriageReports', () => store.listTriageReports(`${p}-inc`, options)],
+    ['health', () => store.health(options)],
+  ];
+}
+
+export function describeCancellation(ctx: ConformanceContext): void {
+  describe('cancellation and timeouts', () => {
+    it('rejects every call with an already aborted signal with OperationCancelledError and writes nothing', async () => {
+      const p = uniquePrefix('cancel-pre');
+      const { incident, execution } = await seedExecution(ctx.store(), p);
+      for (const signal of [AbortSignal.abort(), AbortSignal.abort(new Error('the user went away'))]) {
+        for (const [name, call] of everyCall(ctx.store(), p, { signal })) {
+          const error = await expectCancelled(call());
+          expect(error.name, name).toBe('OperationCancelledError');
+        }
+      }
+      let called = false;
+      await expectCancelled(
+        ctx.store().transaction(
+          async () => {
+            called = true;
+          },
+          { signal: AbortSignal.abort() },
+        ),
+      );
+      expect(called, 'transaction fn must not run with an aborted signal').toBe(false);
+      await expectNoIncident(ctx.store(), `${p}-new`, `${p}-new-f`);
+      expect(await ctx.store().getIncident(incident.incidentId)).toStrictEqual(incident);
+      expect(await ctx.store().listAgentExecutions(incident.incidentId)).toStrictEqual([execution]);
+      expect(await ctx.store().listTriageReports(incident.incidentId)).toStrictEqual([]);
+    });
+
+    it('runs calls with a signal that never aborts, and ignores an abort after the call finished', async () => {
+      const p = uniquePrefix('cancel-late');
+      const controller = new AbortController();
+      await seedExecution(ctx.store(), p);
+      for (const [, call] of everyCall(ctx.store(), p, { signal: controller.signal })) await call();
+      controller.abort();
+      await ctx.store().getIncident(`${p}-new`);
+      expect(await ctx.store().listTriageReports(`${p}-inc`)).toHaveLength(1);
+    });
+
+    it('runs every call with a generous timeoutMs', async () => {
+      const p = uniquePrefix('timeout-ok');
+      await seedExecution(ctx.store(), p);
+      for (const [, call] of everyCall(ctx.store(), p, { timeoutMs: 60_000 })) await call();
+      const value = await ctx.store().transaction(async (tx) => {
+        await seedIncident(tx, `${p}-tx`);
+        return 42;
+      }, { timeoutMs: 60_000 });
+      expect(value).toBe(42);
+      await ctx.store().getIncident(`${p}-new`);
+      await ctx.store().getIncident(`${p}-tx`);
+    });
+
+    it('rejects a timeoutMs of 0, -1 or NaN with ValidationError and writes nothing', async () => {
+      const p = uniquePrefix('timeout-invalid');
+      for (const timeoutMs of [0, -1, Number.NaN]) {
+        const event = makeEvent(`${p}-f`);
+        await expectValidation(ctx.store().createIncident(makeIncident(`${p}-i`, event), event, { timeoutMs }), /timeoutMs/);
+        await expectValidation(ctx.store().listIncidents({ cluster: p }, { timeoutMs }), /timeoutMs/);
+        await expectValidation(ctx.store().transaction(async () => undefined, { timeoutMs }), /timeoutMs/);
+      }
+      await expectNoIncident(ctx.store(), `${p}-i`, `${p}-f`);
+    });
+
+    it(
+      'times out a transaction that outlives its timeoutMs and leaves nothing of it',
+      async () => {
+        const p = uniquePrefix('timeout-tx');
+        await expectRejection(
+          ctx.store().transaction(
+            async (tx) => {
+              await seedIncident(tx, `${p}-a`);
+              await sleep(200);
+              await seedIncident(tx, `${p}-b`);
+            },
+            { timeoutMs: 50 },
+          ),
+          OperationTimeoutError,
+          'TIMEOUT',
+        );
+        await sleep(SETTLE_MS);
+        await expectNoIncident(ctx.store(), `${p}-a`, `${p}-a-f`);
+        await expectNoIncident(ctx.store(), `${p}-b`, `${p}-b-f`);
+      },
+      SLOW_TEST_TIMEOUT_MS,
+    );
+
+    it(
+      'does not commit a timed-out transaction whose fn later resolves without another call',
+      async () => {
+        const p = uniquePrefix('timeout-tx-quiet');
+        await expectRejection(
+          ctx.store().transaction(
+            async (tx) => {
+              await seedIncident(tx, `${p}-a`);
+              await sleep(200);
+            },
+            { timeoutMs: 50 },
+          ),
+          OperationTimeoutError,
+          'TIMEOUT',
+        );
+        await sleep(SETTLE_MS);
+        await expectNoIncident(ctx.store(), `${p}-a`, `${p}-a-f`);
+      },
+      SLOW_TEST_TIMEOUT_MS,
+    );
+
+    it(
+      'cancels a transaction whose signal aborts midway and leaves nothing of it',
+      async () => {
+        const p = uniquePrefix('cancel-tx');
+        const controller = new AbortController();
+        setTimeout(() => controller.abort(), 50);
+        await expectCancelled(
+          ctx.store().transaction(
+            async (tx) => {
+              await seedIncident(tx, `${p}-a`);
+              await sleep(200);
+              await seedIncident(tx, `${p}-b`);
+            },
+            { signal: controller.signal },
+          ),
+        );
+        await sleep(SETTLE_MS);
+        await expectNoIncident(ctx.store(), `${p}-a`, `${p}-a-f`);
+        await expectNoIncident(ctx.store(), `${p}-b`, `${p}-b-f`);
+      },
+      SLOW_TEST_TIMEOUT_MS,
+    );
+
+    it(
+      'does not commit a cancelled transaction whose fn later resolves without another call',
+      async () => {
+        const p = uniquePrefix('cancel-tx-quiet');
+        const controller = new AbortController();
+        setTimeout(() => controller.abort(), 50);
+        await expectCancelled(
+          ctx.store().transaction(
+            async (tx) => {
+              await seedIncident(tx, `${p}-a`);
+              await sleep(200);
+            },
+            { signal: controller.signal },
+          ),
+        );
+        await sleep(SETTLE_MS);
+        await expectNoIncident(ctx.store(), `${p}-a`, `${p}-a-f`);
+      },
+      SLOW_TEST_TIMEOUT_MS,
+    );
+
+    it(
+      'keeps working after a timed-out transaction',
+      async () => {
+        const p = uniquePrefix('timeout-recover');
+        await expect(
+          ctx.store().transaction(
+            async (tx) => {
+              await sleep(150);
+              await seedIncident(tx, `${p}-a`);
+            },
+            { timeoutMs: 30 },
+          ),
+        ).rejects.toBeInstanceOf(OperationTimeoutError);
+        await sleep(SETTLE_MS);
+        await seedIncident(ctx.store(), `${p}-b`);
+        await ctx.store().getIncident(`${p}-b`);
+        await expectNoIncident(ctx.store(), `${p}-a`);
+      },
+      SLOW_TEST_TIMEOUT_MS,
+    );
+  });
+}

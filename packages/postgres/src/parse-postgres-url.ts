@@ -1,0 +1,287 @@
+import { readFileSync } from 'node:fs';
+import type { ConnectionOptions } from 'node:tls';
+import { ValidationError } from '@nightcrier/storage-core';
+import type { ClientConfig } from 'pg';
+
+/** The `sslmode` values the SDK accepts; `prefer` and `allow` are refused. */
+export type PostgresSslMode = 'disable' | 'require' | 'verify-ca' | 'verify-full';
+
+/** What {@link parsePostgresUrl} hands the adapter. */
+export interface ParsedPostgresUrl {
+  /**
+   * Explicit settings for `new pg.Client()` / `new pg.Pool()`: never a `connectionString`, always
+   * an explicit `ssl`, so neither pg's own URL parser nor `PGSSLMODE` can change the outcome.
+   */
+  clientConfig: ClientConfig;
+  /** The `sslmode` in force (`disable` when the URL has none). */
+  sslMode: PostgresSslMode;
+  /** Strings to scrub from anything shown or logged: the password (raw and decoded) and the whole URL. */
+  secrets: string[];
+}
+
+const SSL_MODES: readonly string[] = ['disable', 'require', 'verify-ca', 'verify-full'];
+const FILE_PARAMETERS = ['sslrootcert', 'sslcert', 'sslkey'] as const;
+const KNOWN_PARAMETERS = [
+  'sslmode',
+  ...FILE_PARAMETERS,
+  'sslpassword',
+  'application_name',
+  'connect_timeout',
+  'options',
+  'host',
+] as const;
+type KnownParameter = (typeof KNOWN_PARAMETERS)[number];
+
+/**
+ * Turns a `postgres://` or `postgresql://` URL into explicit pg settings, with libpq's meaning of
+ * `sslmode` and without reading any `PG*` environment variable or `~/.postgresql` file.
+ *
+ * - `postgres://user:password@host:port/database?param=value…`; user, password and database are
+ *   percent-decoded. Defaults: host `localhost` (TCP, not libpq's Unix socket), port 5432, user
+ *   `postgres`, database = the user name. A Unix socket directory may be given percent-encoded as
+ *   the host (`postgres://user:pw@%2Frun%2Fpostgresql/db`) or, in a URL without user name, as
+ *   `postgres:///db?host=/run/postgresql` (WHATWG URL refuses a user name with an empty host).
+ * - A URL without a password connects without one: `PGPASSWORD` and `~/.pgpass` are not consulted.
+ * - `sslmode`: `disable` → plaintext; `require` → TLS without certificate checks, but when
+ *   `sslrootcert` is given the chain is checked against it (not the host name), as libpq does;
+ *   `verify-ca` → chain checked against `sslrootcert` (required here: libpq's implicit
+ *   `~/.postgresql/root.crt` is not read), host name not checked; `verify-full` → chain and host
+ *   name checked, against `sslrootcert` or else Node's default CA store (`sslrootcert=system` says
+ *   so explicitly and, as in libpq 16, is allowed with `verify-full` only).
+ * - No `sslmode` means `disable`, not libpq's `prefer`; a URL naming `sslrootcert`, `sslcert`,
+ *   `sslkey` or `sslpassword` must then say which `sslmode` it wants.
+ * - `prefer` and `allow` are refused: they fall back to plaintext without telling anyone.
+ * - Unix socket connections never use TLS (libpq ignores `sslmode` there); the URL is still validated.
+ * - `sslcert` + `sslkey` (both or neither, PEM files) give a client certificate; `sslpassword`
+ *   decrypts the key. The files are read now, so a missing file fails here, not at connect time.
+ * - Also known: `application_name`, `connect_timeout` (seconds; 0 or absent waits indefinitely,
+ *   1 counts as 2, as in libpq), `options`. Any other parameter is refused, so a typo in a
+ *   security setting cannot silently weaken it.
+ *
+ * @throws ValidationError with `field: 'url'`; its message never contains the password or the URL.
+ */
+export function parsePostgresUrl(url: string): ParsedPostgresUrl {
+  if (!/^postgres(ql)?:\/\//i.test(url)) {
+    throw invalid('a PostgreSQL URL starts with postgres:// or postgresql://');
+  }
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    // No `cause`: Node's ERR_INVALID_URL carries the whole input, password included.
+    throw invalid('it cannot be parsed; percent-encode @ : / ? # % in the user name and password');
+  }
+  if (parsed.hash !== '') throw invalid('it has a #fragment; percent-encode # in the password as %23');
+
+  const parameters = readQuery(parsed.search);
+  const password = decode(parsed.password, 'the password');
+  const secrets = uniqueNonEmpty([password, parsed.password, raw(parameters, 'sslpassword'), parameters.get('sslpassword')?.value, url]);
+
+  const authorityHost = decode(stripBrackets(parsed.hostname), 'the host');
+  const queryHost = parameters.get('host')?.value;
+  if (authorityHost !== '' && queryHost !== undefined) throw invalid('it names the host twice (in the authority and in ?host=)');
+  const host = queryHost ?? (authorityHost === '' ? 'localhost' : authorityHost);
+  if (host === '') throw invalid('host is empty');
+  const port = parsed.port === '' ? 5432 : Number(parsed.port);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) throw invalid('the port must be 1 to 65535');
+  const user = decode(parsed.username, 'the user name') || 'postgres';
+  const database = decode(parsed.pathname.replace(/^\//, ''), 'the database name') || user;
+
+  const sslMode = readSslMode(parameters);
+  const onUnixSocket = host.startsWith('/');
+  const tls = tlsSettings(sslMode, parameters);
+
+  const clientConfig: ClientConfig = {
+    host,
+    port,
+    user,
+    // pg treats a missing or empty password as "ask PGPASSWORD, then ~/.pgpass"; a function that
+    // answers the empty string is the only way to say "no password" that pg takes literally.
+    password: password === '' ? () => '' : password,
+    database,
+    // Explicit, because pg falls back to PGSSLMODE, PGSSLNEGOTIATION, PGCLIENT_ENCODING and
+    // PGCONNECT_TIMEOUT for any of these left unset (pg decodes text as UTF-8 whatever it asks for).
+    ssl: onUnixSocket ? false : tls,
+    sslnegotiation: 'postgres',
+    client_encoding: 'UTF8',
+    connectionTimeoutMillis: readConnectTimeout(parameters),
+  };
+  const applicationName = parameters.get('application_name')?.value;
+  if (applicationName !== undefined) clientConfig.application_name = applicationName;
+  const options = parameters.get('options')?.value;
+  if (options !== undefined) clientConfig.options = options;
+  return { clientConfig, sslMode, secrets };
+}
+
+/**
+ * The URL with its password (and any `password`/`sslpassword` parameter) replaced by `***`, for
+ * messages and logs: `postgres://user:***@host/db`. Works on URLs that do not parse, too.
+ */
+export function redactPostgresUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password !== '') parsed.password = '***';
+    if (parsed.search !== '') parsed.search = redactQuery(parsed.search.slice(1));
+    parsed.hash = parsed.hash === '' ? '' : '***';
+    return parsed.href;
+  } catch {
+    // Greedy up to the last @: an unparsable URL may hold an unencoded @ in its password.
+    const masked = url.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:/@?#]*:)(.*)@/is, '$1***@');
+    const queryStart = masked.indexOf('?');
+    return queryStart === -1 ? masked : masked.slice(0, queryStart + 1) + redactQuery(masked.slice(queryStart + 1));
+  }
+}
+
+interface QueryValue {
+  raw: string;
+  value: string;
+}
+
+function readQuery(search: string): Map<KnownParameter, QueryValue> {
+  const parameters = new Map<KnownParameter, QueryValue>();
+  const unknown: string[] = [];
+  for (const pair of search.replace(/^\?/, '').split('&')) {
+    if (pair === '') continue;
+    const equals = pair.indexOf('=');
+    const rawKey = equals === -1 ? pair : pair.slice(0, equals);
+    const raw = equals === -1 ? '' : pair.slice(equals + 1);
+    // libpq percent-decodes query values but, unlike URLSearchParams, leaves + alone.
+    const key = decode(rawKey, 'a parameter name');
+    if (!isKnown(key)) {
+      unknown.push(key);
+      continue;
+    }
+    if (parameters.has(key)) throw invalid(`parameter ${key} is given twice`);
+    parameters.set(key, { raw, value: decode(raw, `parameter ${key}`) });
+  }
+  if (unknown.length > 0) {
+    throw invalid(`unknown parameter ${unknown.join(', ')}; known: ${KNOWN_PARAMETERS.join(', ')}`);
+  }
+  return parameters;
+}
+
+function readSslMode(parameters: Map<KnownParameter, QueryValue>): PostgresSslMode {
+  const given = parameters.get('sslmode')?.value;
+  if (given === undefined) {
+    const tlsParameter = [...FILE_PARAMETERS, 'sslpassword' as const].find((name) => parameters.has(name));
+    if (tlsParameter !== undefined) {
+      // libpq would try TLS here (its default is prefer); guessing either way could surprise.
+      throw invalid(`${tlsParameter} is given without sslmode; add sslmode=require, verify-ca or verify-full`);
+    }
+    return 'disable';
+  }
+  if (given === 'prefer' || given === 'allow') {
+    throw invalid(
+      `sslmode=${given} is refused: it silently falls back to plaintext when TLS fails; ` +
+        'choose sslmode=disable, require, verify-ca or verify-full',
+    );
+  }
+  if (!SSL_MODES.includes(given)) {
+    throw invalid(`sslmode must be disable, require, verify-ca or verify-full, got ${JSON.stringify(given.slice(0, 40))}`);
+  }
+  return given as PostgresSslMode;
+}
+
+function tlsSettings(mode: PostgresSslMode, parameters: Map<KnownParameter, QueryValue>): false | ConnectionOptions {
+  const rootCertPath = parameters.get('sslrootcert')?.value;
+  const useSystemStore = rootCertPath === 'system';
+  if (useSystemStore && mode !== 'verify-full') {
+    throw invalid(`sslrootcert=system may only be used with sslmode=verify-full, not ${mode}`);
+  }
+  if (mode === 'verify-ca' && rootCertPath === undefined) {
+    throw invalid(
+      'sslmode=verify-ca needs sslrootcert=<CA file>: the SDK does not read ~/.postgresql/root.crt as libpq would, ' +
+        'and the public CA store cannot vouch for a server without its host name being checked',
+    );
+  }
+  // Files are read even for disable, so a broken URL is found before someone switches TLS on.
+  const ca = rootCertPath === undefined || useSystemStore ? undefined : readPem('sslrootcert', rootCertPath, /-----BEGIN CERTIFICATE-----/);
+  const clientCert = readClientCertificate(parameters);
+  if (mode === 'disable') return false;
+
+  // rejectUnauthorized is always explicit: left unset, NODE_TLS_REJECT_UNAUTHORIZED=0 would turn checks off.
+  const settings: ConnectionOptions =
+    mode === 'require' && ca === undefined
+      ? { rejectUnauthorized: false }
+      : mode === 'verify-full'
+        ? { rejectUnauthorized: true }
+        : // verify-ca, and require with a CA file (libpq then checks the chain but not the name)
+          { rejectUnauthorized: true, checkServerIdentity: () => undefined };
+  if (ca !== undefined) settings.ca = ca;
+  return { ...settings, ...clientCert };
+}
+
+function readClientCertificate(parameters: Map<KnownParameter, QueryValue>): Pick<ConnectionOptions, 'cert' | 'key' | 'passphrase'> {
+  const certPath = parameters.get('sslcert')?.value;
+  const keyPath = parameters.get('sslkey')?.value;
+  const passphrase = parameters.get('sslpassword')?.value;
+  if ((certPath === undefined) !== (keyPath === undefined)) {
+    throw invalid('sslcert and sslkey go together: give both files or neither');
+  }
+  if (certPath === undefined || keyPath === undefined) {
+    if (passphrase !== undefined) throw invalid('sslpassword is given without sslcert and sslkey');
+    return {};
+  }
+  const cert = readPem('sslcert', certPath, /-----BEGIN CERTIFICATE-----/);
+  const key = readPem('sslkey', keyPath, /-----BEGIN [A-Z ]*PRIVATE KEY-----/);
+  return passphrase === undefined ? { cert, key } : { cert, key, passphrase };
+}
+
+function readPem(parameter: (typeof FILE_PARAMETERS)[number], path: string, marker: RegExp): Buffer {
+  if (path === '') throw invalid(`${parameter} is empty`);
+  let content: Buffer;
+  try {
+    content = readFileSync(path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'unreadable';
+    throw new ValidationError(`invalid url: cannot read the ${parameter} file ${path} (${code})`, { field: 'url', cause: error });
+  }
+  // Checked here because a non-PEM file otherwise surfaces as an obscure TLS failure at connect time.
+  if (!marker.test(content.toString('latin1'))) {
+    throw invalid(`the ${parameter} file ${path} is not in PEM format`);
+  }
+  return content;
+}
+
+function readConnectTimeout(parameters: Map<KnownParameter, QueryValue>): number {
+  const given = parameters.get('connect_timeout')?.value;
+  if (given === undefined) return 0;
+  if (!/^\d{1,9}$/.test(given)) throw invalid('connect_timeout must be a whole number of seconds');
+  const seconds = Number(given);
+  return seconds === 0 ? 0 : Math.max(seconds, 2) * 1000;
+}
+
+function redactQuery(query: string): string {
+  return query
+    .split('&')
+    .map((pair) => (/^(ssl)?password=/i.test(pair) ? pair.replace(/=.*$/s, '=***') : pair))
+    .join('&');
+}
+
+function isKnown(key: string): key is KnownParameter {
+  return (KNOWN_PARAMETERS as readonly string[]).includes(key);
+}
+
+function raw(parameters: Map<KnownParameter, QueryValue>, key: KnownParameter): string | undefined {
+  return parameters.get(key)?.raw;
+}
+
+function decode(text: string, what: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    throw invalid(`${what} has a malformed %-escape`);
+  }
+}
+
+function stripBrackets(hostname: string): string {
+  return hostname.startsWith('[') && hostname.endsWith(']') ? hostname.slice(1, -1) : hostname;
+}
+
+function uniqueNonEmpty(values: Array<string | undefined>): string[] {
+  return [...new Set(values.filter((value): value is string => value !== undefined && value !== ''))];
+}
+
+function invalid(reason: string): ValidationError {
+  return new ValidationError(`invalid url: ${reason}`, { field: 'url' });
+}

@@ -1,0 +1,128 @@
+import pg from 'pg';
+import type { PostgresPool, PostgresPoolClient, PostgresQueryResult } from 'kysely';
+import { currentOperationSignal } from '@nightcrier/storage-core';
+import { cancelBackend } from './cancel-backend.js';
+import { postgresErrorKind, STALE_CONNECTION } from './postgres-error-kind.js';
+import { StatementNames } from './statement-names.js';
+
+export interface PoolSettings {
+  maxOpenConns: number;
+  maxIdleConns: number;
+  connMaxLifetimeMs: number;
+  connMaxIdleTimeMs: number;
+  connectTimeoutMs: number;
+}
+
+/** Thrown instead of sending a statement for a store call that was already cancelled or timed out. */
+export class StatementAbortedError extends Error {
+  constructor() {
+    super('statement not sent: the call was cancelled or timed out');
+    this.name = 'StatementAbortedError';
+  }
+}
+
+const ALWAYS_ALLOWED = /^\s*rollback\b/i;
+
+interface CheckoutState {
+  /** Statements sent during this checkout; the first one on a reused client may find it dead. */
+  statements: number;
+  reused: boolean;
+  broken: boolean;
+  cancelling: Promise<void> | undefined;
+}
+
+/**
+ * pg's Pool behind the small interface Kysely's PostgresDialect expects, adding what the store
+ * needs on every checkout: named statements, server-side cancellation when the call's signal
+ * aborts, an 'error' listener so a server-side kill never crashes the process, dead connections
+ * dropped instead of returned, and `maxIdleConns` enforced on release.
+ */
+export class NightcrierPostgresPool implements PostgresPool {
+  readonly pool: pg.Pool;
+  private readonly statementNames = new StatementNames();
+  private readonly listened = new WeakSet<pg.PoolClient>();
+  private readonly used = new WeakSet<pg.PoolClient>();
+
+  constructor(
+    private readonly clientConfig: pg.ClientConfig,
+    private readonly settings: PoolSettings,
+  ) {
+    this.pool = new pg.Pool({
+      ...clientConfig,
+      max: settings.maxOpenConns,
+      idleTimeoutMillis: settings.connMaxIdleTimeMs,
+      maxLifetimeSeconds: settings.connMaxLifetimeMs / 1000,
+      connectionTimeoutMillis: settings.connectTimeoutMs,
+    });
+    // An idle client killed by the server emits 'error' on the pool; pg-pool already drops it.
+    this.pool.on('error', () => undefined);
+  }
+
+  async connect(): Promise<PostgresPoolClient> {
+    const client = await this.pool.connect();
+    if (!this.listened.has(client)) {
+      this.listened.add(client);
+      // A checked-out client has no pool listener; without one a server-side kill throws.
+      client.on('error', () => undefined);
+    }
+    const state: CheckoutState = { statements: 0, reused: this.used.has(client), broken: false, cancelling: undefined };
+    this.used.add(client);
+    return {
+      query: ((sqlOrCursor: unknown, parameters?: ReadonlyArray<unknown>) =>
+        this.query(client, state, sqlOrCursor as string, parameters ?? [])) as PostgresPoolClient['query'],
+      release: () => this.release(client, state),
+    };
+  }
+
+  end(): Promise<void> {
+    return this.pool.end();
+  }
+
+  private async query<R>(client: pg.PoolClient, state: CheckoutState, sql: string, parameters: ReadonlyArray<unknown>) {
+    const signal = currentOperationSignal();
+    if (signal?.aborted && !ALWAYS_ALLOWED.test(sql)) throw new StatementAbortedError();
+    const first = state.statements === 0;
+    state.statements += 1;
+    const onAbort = () => {
+      state.cancelling ??= cancelBackend(client, this.clientConfig);
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      // Without parameters pg uses the simple protocol, which also runs multi-statement scripts.
+      const name = parameters.length > 0 ? this.statementNames.nameFor(sql) : undefined;
+      const result = await client.query<R & pg.QueryResultRow>(
+        name === undefined ? { text: sql, values: [...parameters] } : { name, text: sql, values: [...parameters] },
+      );
+      return result as unknown as PostgresQueryResult<R>;
+    } catch (error) {
+      const kind = postgresErrorKind(error);
+      if (kind === 'connection_lost') {
+        state.broken = true;
+        // The server killed this connection while it sat idle in the pool: nothing was executed.
+        if (first && state.reused && typeof error === 'object' && error !== null) {
+          (error as { [STALE_CONNECTION]?: boolean })[STALE_CONNECTION] = true;
+        }
+      }
+      throw error;
+    } finally {
+      signal?.removeEventListener('abort', onAbort);
+    }
+  }
+
+  private release(client: pg.PoolClient, state: CheckoutState): void {
+    const giveBack = () => {
+      const idleFull = this.pool.waitingCount === 0 && this.pool.idleCount >= this.settings.maxIdleConns;
+      // true destroys the client: a broken one must not be reused, and maxIdleConns caps the rest.
+      client.release(state.broken || idleFull);
+    };
+    // A cancel request still on its way could hit the next user of this connection: wait for it.
+    if (state.cancelling === undefined) giveBack();
+    else void state.cancelling.then(giveBack);
+  }
+
+  stats() {
+    const total = this.pool.totalCount;
+    const idle = this.pool.idleCount;
+    return { totalConnections: total, idleConnections: idle, activeConnections: total - idle, waitingRequests: this.pool.waitingCount };
+  }
+}
