@@ -8,7 +8,7 @@ WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 mkdir -p "$WORK/tarballs" "$WORK/project"
 
-for package in core sqlite cli ${SMOKE_EXTRA_PACKAGES:-}; do
+for package in core sqlite postgres cli; do
   (cd "$ROOT/packages/$package" && pnpm pack --pack-destination "$WORK/tarballs" >/dev/null)
 done
 ls "$WORK/tarballs"
@@ -37,7 +37,23 @@ await store.close();
 console.log(`quick start ok on ${url.split(':')[0]}`);
 JS
 node quick-start.js "sqlite:./data/quick-start.db"
-for url in ${SMOKE_EXTRA_URLS:-}; do node quick-start.js "$url"; done
+if [ -n "${SMOKE_POSTGRES_ADMIN_URL:-}" ]; then
+  # A throwaway database on the given server, created and dropped with the pg the adapter brought.
+  cat > scratch-db.cjs <<'JS'
+const pg = require('pg');
+const [action, adminUrl, name] = process.argv.slice(2);
+const client = new pg.Client({ connectionString: adminUrl });
+client.connect()
+  .then(() => client.query(action === 'create' ? `create database "${name}"` : `drop database if exists "${name}" with (force)`))
+  .then(() => client.end(), (error) => { console.error(error.message); process.exit(1); });
+JS
+  DB="nc_smoke_$$"
+  node scratch-db.cjs create "$SMOKE_POSTGRES_ADMIN_URL" "$DB"
+  PG_URL=$(node -e 'const u = new URL(process.argv[1]); u.pathname = "/" + process.argv[2]; console.log(u.toString())' "$SMOKE_POSTGRES_ADMIN_URL" "$DB")
+  node quick-start.js "$PG_URL"
+  npx --no-install nightcrier-storage --url "$PG_URL" demo --incidents 1 >/dev/null
+  node scratch-db.cjs drop "$SMOKE_POSTGRES_ADMIN_URL" "$DB"
+fi
 npx --no-install nightcrier-storage --url sqlite:./data/demo.db demo --incidents 2
 npx --no-install nightcrier-storage --url sqlite:./data/demo.db incidents list --limit 5
 echo "packed tarballs: ok"

@@ -1,14 +1,17 @@
-import { registerAdapter, urlScheme } from '@nightcrier/storage-core';
+import { registerAdapter, type StateStoreAdapter, urlScheme } from '@nightcrier/storage-core';
 
-const SQLITE_SCHEMES = new Set(['sqlite', 'file']);
+// The CLI ships both built-in adapters as its own dependencies; loading them from here finds them
+// however the CLI was installed (globally, with npx), since core does not depend on either.
+const LOADERS: Readonly<Record<string, () => Promise<{ adapter: StateStoreAdapter }>>> = {
+  sqlite: () => import('@nightcrier/storage-sqlite'),
+  file: () => import('@nightcrier/storage-sqlite'),
+  postgres: () => import('@nightcrier/storage-postgres'),
+  postgresql: () => import('@nightcrier/storage-postgres'),
+};
 
-/**
- * Registers the SQLite adapter from the CLI's own dependencies before a SQLite URL is opened, so the
- * store is found however the packages were installed (core alone does not depend on it). Other
- * schemes are left to core's own lazy loading, which names the package to install when it is missing.
- */
+/** Registers the built-in adapter for `url`'s scheme before the store is opened. */
 export async function ensureAdapterFor(url: string): Promise<void> {
-  if (!SQLITE_SCHEMES.has(urlScheme(url))) return;
-  const { adapter } = await import('@nightcrier/storage-sqlite');
-  registerAdapter(adapter);
+  const load = LOADERS[urlScheme(url)];
+  if (load === undefined) return;
+  registerAdapter((await load()).adapter);
 }
