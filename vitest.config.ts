@@ -1,11 +1,15 @@
 import { defineConfig } from 'vitest/config';
 
+// CI sets VITEST_JSON_REPORT to a file path to get a machine-readable report beside the usual output.
+const jsonReport = process.env['VITEST_JSON_REPORT'];
+
 export default defineConfig({
   test: {
     // Tests spawn processes, start servers and write megabytes on two shared cores: give them room.
     testTimeout: 30_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    ...(jsonReport ? { reporters: ['default', 'json'], outputFile: { json: jsonReport } } : {}),
     projects: [
       { extends: true, test: { name: 'core', include: ['packages/core/test/**/*.test.ts'] } },
       { extends: true, test: { name: 'sqlite', include: ['packages/sqlite/test/**/*.test.ts'] } },

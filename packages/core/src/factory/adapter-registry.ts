@@ -6,10 +6,9 @@ interface BuiltInAdapter {
   load: () => Promise<unknown>;
 }
 
-// Literal specifiers, so bundlers see them; each loads only when a URL asks for it.
-// @ts-ignore -- an optional package: core must build and run without it installed
+// Literal specifiers, so bundlers see them; each loads only when a URL asks for it. tsconfig.json
+// maps both to a stub type, so core compiles without them.
 const loadSqlite = (): Promise<unknown> => import('@nightcrier/storage-sqlite');
-// @ts-ignore -- an optional package: core must build and run without it installed
 const loadPostgres = (): Promise<unknown> => import('@nightcrier/storage-postgres');
 
 const BUILT_IN: Readonly<Record<string, BuiltInAdapter>> = {

@@ -1,13 +1,11 @@
 import { sql } from 'kysely';
-import { ConnectionError, StateStoreError } from '../errors/state-store-error.js';
+import { ConnectionError, StateStoreError, StoreClosedError } from '../errors/state-store-error.js';
 import { StateQueries } from '../query/state-queries.js';
 import type { StateStore, StoreOptions } from '../state-store.js';
 import { bindOperations } from './bind-operations.js';
 import { OperationRunner } from './operation-runner.js';
 import { CallbackFailure } from './transaction-support.js';
 import type { StoreDriver } from './store-driver.js';
-
-const CLOSED_STATS = Object.freeze({ totalConnections: 0, idleConnections: 0, activeConnections: 0, waitingRequests: 0 });
 
 /**
  * Builds a complete `StateStore` from an adapter's primitives. This is the adapter factory: every
@@ -45,7 +43,10 @@ export function createKyselyStateStore(driver: StoreDriver, options: Pick<StoreO
       }
     },
 
-    stats: () => (runner.isClosed ? { ...CLOSED_STATS } : driver.stats()),
+    stats: () => {
+      if (runner.isClosed) throw new StoreClosedError('failed to read connection stats: the state store is closed');
+      return driver.stats();
+    },
 
     close: () => {
       closing ??= runner.drain().then(() => driver.destroy());
