@@ -1,4 +1,4 @@
-import { loadMigrationFiles, type MigrationDialect, type MigrationFile } from '@nightcrier/storage-core';
+import { migrationFilesIn, type MigrationDialect } from '@nightcrier/storage-core';
 import { sql } from 'kysely';
 import { postgresErrorKind } from './postgres-error-kind.js';
 
@@ -8,15 +8,7 @@ const MIGRATIONS_FOLDER = new URL('../migrations/', import.meta.url);
 // One advisory lock key for every nightcrier migrator on a database ("nightcri" in ASCII).
 const MIGRATION_LOCK_KEY = 0x6e69676874637269n;
 
-let cachedFiles: Promise<MigrationFile[]> | undefined;
-
-export function postgresMigrationFiles(): Promise<MigrationFile[]> {
-  cachedFiles ??= loadMigrationFiles(MIGRATIONS_FOLDER).catch((error: unknown) => {
-    cachedFiles = undefined;
-    throw error;
-  });
-  return cachedFiles;
-}
+export const postgresMigrationFiles = migrationFilesIn(MIGRATIONS_FOLDER);
 
 /**
  * PostgreSQL migrations hold a session advisory lock on one connection (a second process waits,

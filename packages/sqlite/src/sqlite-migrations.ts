@@ -1,20 +1,12 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import { sqliteErrorKind } from './sqlite-error-kind.js';
-import { loadMigrationFiles, type MigrationDialect, type MigrationFile } from '@nightcrier/storage-core';
+import { migrationFilesIn, type MigrationDialect } from '@nightcrier/storage-core';
 
 // The build copies migrations/sqlite/ from the repository root here; the same relative path
 // works from src/ (tests) and from dist/ (the published package).
 const MIGRATIONS_FOLDER = new URL('../migrations/', import.meta.url);
 
-let cachedFiles: Promise<MigrationFile[]> | undefined;
-
-export function sqliteMigrationFiles(): Promise<MigrationFile[]> {
-  cachedFiles ??= loadMigrationFiles(MIGRATIONS_FOLDER).catch((error: unknown) => {
-    cachedFiles = undefined;
-    throw error;
-  });
-  return cachedFiles;
-}
+export const sqliteMigrationFiles = migrationFilesIn(MIGRATIONS_FOLDER);
 
 /**
  * SQLite migrations run inside one BEGIN IMMEDIATE transaction: it is the lock (a second process

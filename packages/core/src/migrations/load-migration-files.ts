@@ -35,3 +35,15 @@ export async function loadMigrationFiles(folder: string | URL): Promise<Migratio
       return { version, name: file.name, up: file.up, down: file.down };
     });
 }
+
+/** A loader for `folder`'s migrations that reads them once and remembers them (a failure is retried). */
+export function migrationFilesIn(folder: URL): () => Promise<MigrationFile[]> {
+  let files: Promise<MigrationFile[]> | undefined;
+  return () => {
+    files ??= loadMigrationFiles(folder).catch((error: unknown) => {
+      files = undefined;
+      throw error;
+    });
+    return files;
+  };
+}
