@@ -23,7 +23,7 @@ describe('normalizeError: every driver error kind becomes one typed error', () =
     ['not_null_violation', ValidationError, 'VALIDATION'],
     ['connection', ConnectionError, 'CONNECTION'],
     ['connection_lost', ConnectionError, 'CONNECTION'],
-    ['stale_connection', ConnectionError, 'CONNECTION'],
+    ['server_terminated', ConnectionError, 'CONNECTION'],
     ['cancelled', OperationCancelledError, 'CANCELLED'],
     ['busy', StorageError, 'STORAGE'],
     [undefined, StorageError, 'STORAGE'],

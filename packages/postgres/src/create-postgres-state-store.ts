@@ -56,6 +56,7 @@ export async function createPostgresStateStore(config: PostgresStoreConfig): Pro
       db,
       codecs: postgresCodecs,
       matchStatus: statusAny,
+      writableCte: true,
       secrets,
       classifyError: postgresErrorKind,
       stats: () => pool.stats(),

@@ -6,8 +6,10 @@ const KIND_BY_SQLSTATE: Readonly<Record<string, DriverErrorKind>> = {
   '23514': 'check_violation',
   '23502': 'not_null_violation',
   '57014': 'cancelled',
-  '57P01': 'connection_lost', // admin_shutdown: pg_terminate_backend, server stop
-  '57P02': 'connection_lost', // crash_shutdown
+  // The server sends these instead of a statement's result only when it aborts the statement (or
+  // the connection was already idle-terminated): the statement's transaction never committed.
+  '57P01': 'server_terminated', // admin_shutdown: pg_terminate_backend, server stop
+  '57P02': 'server_terminated', // crash_shutdown
   '57P03': 'connection', // cannot_connect_now: the server is starting up
   '28P01': 'connection', // invalid password
   '28000': 'connection', // invalid authorization specification (pg_hba refused)
@@ -32,14 +34,10 @@ const CONNECT_FAILURE_CODES = new Set([
 
 const LOST_CONNECTION_CODES = new Set(['ECONNRESET', 'EPIPE']);
 
-/** Marks an error raised by the first statement on a pooled connection that had died while idle. */
-export const STALE_CONNECTION = Symbol('nightcrier.staleConnection');
-
 /** What a pg error means to the store. */
 export function postgresErrorKind(error: unknown): DriverErrorKind | undefined {
   if (typeof error !== 'object' || error === null) return undefined;
   if (error instanceof AggregateError) return error.errors.map(postgresErrorKind).find((kind) => kind !== undefined);
-  if ((error as { [STALE_CONNECTION]?: boolean })[STALE_CONNECTION] === true) return 'stale_connection';
   const code = (error as { code?: unknown }).code;
   if (typeof code === 'string') {
     const kind = KIND_BY_SQLSTATE[code];
@@ -49,7 +47,9 @@ export function postgresErrorKind(error: unknown): DriverErrorKind | undefined {
     if (LOST_CONNECTION_CODES.has(code)) return 'connection_lost';
   }
   const message = error instanceof Error ? error.message : '';
-  if (/Connection terminated|not queryable|Client was closed/i.test(message)) return 'connection_lost';
+  // pg refuses to send on a client whose connection already died: nothing reached the server.
+  if (/not queryable|Client was closed/i.test(message)) return 'server_terminated';
+  if (/Connection terminated/i.test(message)) return 'connection_lost';
   if (/timeout expired|connection timeout|does not support SSL|self[- ]signed certificate|certificate/i.test(message)) {
     return 'connection';
   }

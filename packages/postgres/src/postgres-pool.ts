@@ -2,7 +2,7 @@ import pg from 'pg';
 import type { PostgresPool, PostgresPoolClient, PostgresQueryResult } from 'kysely';
 import { currentOperationSignal } from '@nightcrier/storage-core';
 import { cancelBackend } from './cancel-backend.js';
-import { postgresErrorKind, STALE_CONNECTION } from './postgres-error-kind.js';
+import { postgresErrorKind } from './postgres-error-kind.js';
 import { StatementNames } from './statement-names.js';
 
 export interface PoolSettings {
@@ -24,9 +24,7 @@ export class StatementAbortedError extends Error {
 const ALWAYS_ALLOWED = /^\s*rollback\b/i;
 
 interface CheckoutState {
-  /** Statements sent during this checkout; the first one on a reused client may find it dead. */
-  statements: number;
-  reused: boolean;
+  /** The connection died during this checkout: destroy it on release. */
   broken: boolean;
   cancelling: Promise<void> | undefined;
 }
@@ -41,7 +39,6 @@ export class NightcrierPostgresPool implements PostgresPool {
   readonly pool: pg.Pool;
   private readonly statementNames = new StatementNames();
   private readonly listened = new WeakSet<pg.PoolClient>();
-  private readonly used = new WeakSet<pg.PoolClient>();
 
   constructor(
     private readonly clientConfig: pg.ClientConfig,
@@ -65,8 +62,7 @@ export class NightcrierPostgresPool implements PostgresPool {
       // A checked-out client has no pool listener; without one a server-side kill throws.
       client.on('error', () => undefined);
     }
-    const state: CheckoutState = { statements: 0, reused: this.used.has(client), broken: false, cancelling: undefined };
-    this.used.add(client);
+    const state: CheckoutState = { broken: false, cancelling: undefined };
     return {
       query: ((sqlOrCursor: unknown, parameters?: ReadonlyArray<unknown>) =>
         this.query(client, state, sqlOrCursor as string, parameters ?? [])) as PostgresPoolClient['query'],
@@ -81,8 +77,6 @@ export class NightcrierPostgresPool implements PostgresPool {
   private async query<R>(client: pg.PoolClient, state: CheckoutState, sql: string, parameters: ReadonlyArray<unknown>) {
     const signal = currentOperationSignal();
     if (signal?.aborted && !ALWAYS_ALLOWED.test(sql)) throw new StatementAbortedError();
-    const first = state.statements === 0;
-    state.statements += 1;
     const onAbort = () => {
       state.cancelling ??= cancelBackend(client, this.clientConfig);
     };
@@ -96,13 +90,7 @@ export class NightcrierPostgresPool implements PostgresPool {
       return result as unknown as PostgresQueryResult<R>;
     } catch (error) {
       const kind = postgresErrorKind(error);
-      if (kind === 'connection_lost') {
-        state.broken = true;
-        // The server killed this connection while it sat idle in the pool: nothing was executed.
-        if (first && state.reused && typeof error === 'object' && error !== null) {
-          (error as { [STALE_CONNECTION]?: boolean })[STALE_CONNECTION] = true;
-        }
-      }
+      if (kind === 'connection_lost' || kind === 'server_terminated') state.broken = true;
       throw error;
     } finally {
       signal?.removeEventListener('abort', onAbort);

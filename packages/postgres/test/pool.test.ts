@@ -6,6 +6,7 @@ import {
   incidentFor,
   killSessionsOf,
   lockIncidents,
+  lockTable,
   openFreshStore,
   sessionsOf,
   uniqueTag,
@@ -121,25 +122,59 @@ describe('PostgreSQL connections killed by the server', () => {
     }
   });
 
-  it('a connection killed in the middle of createIncident leaves nothing of the call', async () => {
+  it('a connection killed in the middle of createIncident: the server aborted the statement, so the store runs it again', async () => {
     const tag = uniqueTag('kill-mid-create');
     const { store, url, close } = await openFreshStore(tag, { pool: { maxOpenConns: 2 } });
     try {
-      // Lets the fault_events insert through and blocks the incidents insert that follows it.
       const lock = await lockIncidents(url);
       const event = faultEvent(`${tag}-f`, tag);
-      const call = store.createIncident(incidentFor(`${tag}-i`, event), event).catch((error: unknown) => error);
+      const call = store.createIncident(incidentFor(`${tag}-i`, event), event);
       expect(await waitFor(async () => (await sessionsOf(tag)).some((s) => s.state === 'active' && /incidents/.test(s.query)))).toBe(
         true,
       );
       expect(await killSessionsOf(tag)).toBeGreaterThanOrEqual(1);
       await lock.release();
-      const error = (await call) as { code?: string };
-      expect(error.code).toBe('CONNECTION');
-      await expect(store.getFaultEvent(`${tag}-f`)).rejects.toBeInstanceOf(NotFoundError);
-      await expect(store.getIncident(`${tag}-i`)).rejects.toBeInstanceOf(NotFoundError);
-      const rows = await adminQuery<{ n: string }>('select count(*) as n from fault_events', [], url);
-      expect(rows[0]?.n).toBe('0');
+      await call; // 57P01 means nothing committed: the retry on a fresh connection stores it once
+      expect((await store.getIncident(`${tag}-i`)).faultId).toBe(`${tag}-f`);
+      const [counts] = await adminQuery<{ faults: string; incidents: string }>(
+        'select (select count(*) from fault_events) as faults, (select count(*) from incidents) as incidents',
+        [],
+        url,
+      );
+      expect(counts).toEqual({ faults: '1', incidents: '1' });
+    } finally {
+      await close();
+    }
+  });
+
+  it('a connection killed in the middle of a transaction: ConnectionError and none of its writes remain', async () => {
+    const tag = uniqueTag('kill-mid-tx');
+    const { store, url, close } = await openFreshStore(tag, { pool: { maxOpenConns: 2 } });
+    try {
+      const lock = await lockTable(url, 'triage_reports');
+      const event = faultEvent(`${tag}-f`, tag);
+      const call = store
+        .transaction(async (tx) => {
+          await tx.createIncident(incidentFor(`${tag}-i`, event), event);
+          await tx.recordAgentExecution({ executionId: `${tag}-e`, incidentId: `${tag}-i`, startedAt: new Date() });
+          await tx.recordTriageReport({
+            reportId: `${tag}-r`, incidentId: `${tag}-i`, executionId: `${tag}-e`, generatedAt: new Date(), reportMarkdown: '# r',
+          });
+        })
+        .catch((error: unknown) => error);
+      expect(await waitFor(async () => (await sessionsOf(tag)).some((s) => s.state === 'active' && /triage_reports/.test(s.query)))).toBe(
+        true,
+      );
+      expect(await killSessionsOf(tag)).toBeGreaterThanOrEqual(1);
+      await lock.release();
+      expect(((await call) as { code?: string }).code).toBe('CONNECTION');
+      const [counts] = await adminQuery<{ faults: string; incidents: string; executions: string }>(
+        `select (select count(*) from fault_events) as faults, (select count(*) from incidents) as incidents,
+                (select count(*) from agent_executions) as executions`,
+        [],
+        url,
+      );
+      expect(counts).toEqual({ faults: '0', incidents: '0', executions: '0' });
     } finally {
       await close();
     }

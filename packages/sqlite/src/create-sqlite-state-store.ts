@@ -13,6 +13,7 @@ import { sqliteCodecs } from './sqlite-codecs.js';
 import type { SqliteStoreConfig } from './sqlite-config.js';
 import { NightcrierSqliteDialect } from './sqlite-dialect.js';
 import { sqliteErrorKind } from './sqlite-error-kind.js';
+import { runStatementsNow } from './run-statements-now.js';
 import { sqliteMigrationDialect, sqliteMigrationFiles } from './sqlite-migrations.js';
 
 /** A Kysely instance on one freshly opened SQLite connection, with the raw handle beside it. */
@@ -47,6 +48,10 @@ export async function createSqliteStateStore(config: SqliteStoreConfig): Promise
     db,
     codecs: sqliteCodecs,
     classifyError: sqliteErrorKind,
+    // The direct path skips Kysely's log; with an onQuery observer every query goes through Kysely.
+    ...(config.onQuery === undefined
+      ? { executeNow: (queries) => runStatementsNow(database, dialect.statements, dialect.usage, queries) }
+      : {}),
     stats: () => ({
       totalConnections: 1,
       activeConnections: dialect.usage.active,

@@ -44,7 +44,7 @@ class ImmediateTransactionDriver extends SqliteDriver {
 /** A Kysely dialect over one better-sqlite3 handle with cached statements and BEGIN IMMEDIATE. */
 export class NightcrierSqliteDialect extends SqliteDialect {
   readonly usage: SqliteConnectionUsage = { active: 0, waiting: 0 };
-  private readonly statements: SqliteDatabase;
+  readonly statements: SqliteDatabase;
 
   constructor(database: BetterSqlite3.Database) {
     const statements = createStatementCache(database);

@@ -13,22 +13,29 @@ import type { StoreDriver } from './store-driver.js';
  */
 export function createKyselyStateStore(driver: StoreDriver, options: Pick<StoreOptions, 'defaultTimeoutMs'> = {}): StateStore {
   const runner = new OperationRunner(driver, options.defaultTimeoutMs);
-  const queries = new StateQueries(driver.codecs, driver.matchStatus);
+  const queries = new StateQueries(driver.codecs, driver.matchStatus, {
+    ...(driver.executeNow === undefined ? {} : { executeNow: (batch) => driver.executeNow?.(batch) }),
+    writableCte: driver.writableCte === true,
+  });
   let closing: Promise<void> | undefined;
 
   const store: StateStore = {
     ...bindOperations(runner, queries, driver.db),
 
-    transaction: (fn, callOptions) =>
-      runner.run({ action: 'run transaction' }, callOptions, () =>
+    transaction: (fn, callOptions) => {
+      // A transaction whose BEGIN met a dead connection may run again; once fn ran, never.
+      let fnStarted = false;
+      return runner.run({ action: 'run transaction', mayRetry: () => !fnStarted }, callOptions, () =>
         driver.db.transaction().execute(async (trx) => {
+          fnStarted = true;
           try {
             return await fn(bindOperations(runner, queries, trx, true));
           } catch (error) {
             throw new CallbackFailure(error);
           }
         }),
-      ),
+      );
+    },
 
     health: async (callOptions) => {
       try {

@@ -58,7 +58,7 @@ export function normalizeError(
       return new ValidationError(message, { cause });
     case 'connection':
     case 'connection_lost':
-    case 'stale_connection':
+    case 'server_terminated':
       return new ConnectionError(message, { cause });
     case 'cancelled':
       return new OperationCancelledError(message, { cause });

@@ -12,8 +12,13 @@ export interface OperationSpec {
   retryOnLostConnection?: boolean;
   /** Checks the call's input; runs after the closed check and before anything is sent. */
   validate?: () => void;
-  /** Calls made inside a running transaction may finish even after `close()` began. */
+  /**
+   * Calls made inside a running transaction may finish even after `close()` began, and are never
+   * run again: their connection is the transaction's.
+   */
   insideTransaction?: boolean;
+  /** Whether a failed attempt may run again at all (e.g. not once a transaction's function started). */
+  mayRetry?: () => boolean;
 }
 
 function checkOptions(options: OperationOptions | undefined): void {
@@ -37,7 +42,9 @@ function checkOptions(options: OperationOptions | undefined): void {
  * driver errors to typed errors, redacts secrets, and tracks the call so `close()` can wait for it.
  */
 export class OperationRunner {
-  private readonly inFlight = new Set<Promise<unknown>>();
+  /** Calls whose database work has not settled yet; close() waits for them. */
+  private inFlight = 0;
+  private onIdle: (() => void) | undefined;
   private closed = false;
 
   constructor(
@@ -52,7 +59,16 @@ export class OperationRunner {
   /** Stops new calls and resolves once the running ones have settled. */
   async drain(): Promise<void> {
     this.closed = true;
-    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+    if (this.inFlight > 0) await new Promise<void>((resolve) => (this.onIdle = resolve));
+  }
+
+  private started(): void {
+    this.inFlight += 1;
+  }
+
+  private finished(): void {
+    this.inFlight -= 1;
+    if (this.inFlight === 0) this.onIdle?.();
   }
 
   async run<T>(spec: OperationSpec, options: OperationOptions | undefined, work: () => Promise<T>): Promise<T> {
@@ -66,6 +82,18 @@ export class OperationRunner {
     if (callerSignal?.aborted || outer?.aborted) {
       throw new OperationCancelledError(`failed to ${spec.action}: cancelled before it started`);
     }
+    const timeoutMs = options?.timeoutMs ?? this.defaultTimeoutMs;
+    if (callerSignal === undefined && outer === undefined && timeoutMs === undefined) {
+      // Nothing can abort this call: skip the controller, the race and the async context.
+      this.started();
+      try {
+        return await this.attempt(spec, undefined, work);
+      } catch (error) {
+        throw this.typed(spec, error, undefined);
+      } finally {
+        this.finished();
+      }
+    }
 
     const controller = new AbortController();
     let abortCause: AbortCause | undefined;
@@ -78,36 +106,48 @@ export class OperationRunner {
     callerSignal?.addEventListener('abort', onCallerAbort, { once: true });
     // Inside transaction(): the transaction's own signal and deadline bound every call made in it.
     outer?.addEventListener('abort', onCallerAbort, { once: true });
-    const timeoutMs = options?.timeoutMs ?? this.defaultTimeoutMs;
     const timer = timeoutMs === undefined ? undefined : setTimeout(() => abort({ kind: 'timeout', timeoutMs }), timeoutMs);
-
-    const attempt = () => runWithOperationSignal(controller.signal, work);
-    const execution = attempt().catch((error: unknown) => {
-      const kind = this.driver.classifyError(error);
-      const canRetry =
-        !controller.signal.aborted &&
-        (kind === 'stale_connection' || (kind === 'connection_lost' && spec.retryOnLostConnection === true));
-      if (!canRetry) throw error;
-      return attempt();
-    });
-    this.inFlight.add(execution);
-    const untrack = () => this.inFlight.delete(execution);
-    execution.then(untrack, untrack);
-
     const aborted = new Promise<never>((_, reject) => {
       controller.signal.addEventListener('abort', () => reject(controller.signal.reason), { once: true });
     });
     aborted.catch(() => undefined);
+    this.started();
+    const execution = this.attempt(spec, controller.signal, () => runWithOperationSignal(controller.signal, work));
+    // The database work may outlive the call (an abort rejects at once): close() waits for the work.
+    execution.then(
+      () => this.finished(),
+      () => this.finished(),
+    );
     try {
       return await Promise.race([execution, aborted]);
     } catch (error) {
-      // What the caller's own transaction function threw is theirs: rethrow it as it is.
-      if (error instanceof CallbackFailure) throw error.thrown;
-      throw normalizeError(error, spec.action, this.driver.classifyError(error), this.driver.secrets ?? [], abortCause);
+      throw this.typed(spec, error, abortCause);
     } finally {
       if (timer !== undefined) clearTimeout(timer);
       callerSignal?.removeEventListener('abort', onCallerAbort);
       outer?.removeEventListener('abort', onCallerAbort);
     }
+  }
+
+  /** Runs `work`, and once more where a lost connection makes that safe. */
+  private async attempt<T>(spec: OperationSpec, signal: AbortSignal | undefined, work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (error) {
+      const kind = this.driver.classifyError(error);
+      const canRetry =
+        signal?.aborted !== true &&
+        spec.insideTransaction !== true &&
+        (spec.mayRetry?.() ?? true) &&
+        (kind === 'server_terminated' || (kind === 'connection_lost' && spec.retryOnLostConnection === true));
+      if (!canRetry) throw error;
+      return work();
+    }
+  }
+
+  /** The call's failure as a typed, redacted error; what a transaction's own function threw, as it is. */
+  private typed(spec: OperationSpec, error: unknown, abortCause: AbortCause | undefined): unknown {
+    if (error instanceof CallbackFailure) return error.thrown;
+    return normalizeError(error, spec.action, this.driver.classifyError(error), this.driver.secrets ?? [], abortCause);
   }
 }

@@ -101,14 +101,19 @@ export async function openFreshStore(
 }
 
 /** Holds an exclusive lock on `incidents` of `url`'s database until `release()`. */
-export async function lockIncidents(url: string): Promise<{ release: () => Promise<void> }> {
+export function lockIncidents(url: string): Promise<{ release: () => Promise<void> }> {
+  return lockTable(url, 'incidents');
+}
+
+/** Holds an exclusive lock on `table` of `url`'s database until `release()`. */
+export async function lockTable(url: string, table: string): Promise<{ release: () => Promise<void> }> {
   const untagged = new URL(url);
   untagged.searchParams.delete('application_name');
   const client = new pg.Client({ connectionString: untagged.toString() });
   client.on('error', () => undefined);
   await client.connect();
   await client.query('begin');
-  await client.query('lock table incidents in access exclusive mode');
+  await client.query(`lock table ${table} in access exclusive mode`);
   return {
     release: async () => {
       await client.query('rollback');
