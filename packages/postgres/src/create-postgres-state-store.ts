@@ -19,7 +19,7 @@ import { NightcrierPostgresPool } from './postgres-pool.js';
 const TIMESTAMPTZ_OID = 1184;
 
 // One statement shape whatever the number of statuses, so the server reuses one plan.
-const statusAny: StatusMatcher = (eb, statuses) => sql<boolean>`${eb.ref('status')} = any(${[...statuses]}::text[])`;
+const statusAny: StatusMatcher = (_eb, status, statuses) => sql<boolean>`${status} = any(${[...statuses]}::text[])`;
 
 /** A Kysely instance on a fresh pool for `config`, with what redaction and stats need. */
 export function openPostgresKysely(config: PostgresStoreConfig) {

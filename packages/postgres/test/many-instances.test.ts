@@ -50,9 +50,9 @@ describe('several nightcrier instances on one PostgreSQL database', () => {
         [1, 2].map(() => run(process.execPath, ['--input-type=module', '-e', script, url], { cwd: PACKAGE_DIR, timeout: 60_000 })),
       );
       const applied = outputs.flatMap((output) => JSON.parse(output.stdout.trim()) as string[]);
-      expect(applied).toEqual(['000001_initial_schema']);
+      expect(applied.sort()).toEqual(['000001_initial_schema', '000002_list_order_indexes']);
       const rows = await adminQuery<{ n: string }>('select count(*) as n from nightcrier_migrations', [], url);
-      expect(rows[0]?.n).toBe('1');
+      expect(rows[0]?.n).toBe('2');
     } finally {
       await dropDatabase(adminUrl(), url);
     }

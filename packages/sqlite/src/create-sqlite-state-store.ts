@@ -48,6 +48,7 @@ export async function createSqliteStateStore(config: SqliteStoreConfig): Promise
     db,
     codecs: sqliteCodecs,
     classifyError: sqliteErrorKind,
+    walkOrderIndex: true,
     // The direct path skips Kysely's log; with an onQuery observer every query goes through Kysely.
     ...(config.onQuery === undefined
       ? { executeNow: (queries) => runStatementsNow(database, dialect.statements, dialect.usage, queries) }

@@ -54,10 +54,10 @@ describe('several processes on one SQLite file', () => {
     const results = runs.map((run) => JSON.parse(run.lines.at(-1) ?? '{}') as { ok: boolean; migrations?: string[]; error?: string });
     expect(results.map((result) => result.ok)).toEqual([true, true]);
     // Exactly one of them applied the initial schema; the other found nothing pending.
-    expect(results.flatMap((result) => result.migrations ?? []).sort()).toEqual(['000001_initial_schema']);
+    expect(results.flatMap((result) => result.migrations ?? []).sort()).toEqual(['000001_initial_schema', '000002_list_order_indexes']);
     const database = new BetterSqlite3(filename, { readonly: true });
     try {
-      expect(database.prepare('select count(*) as n from nightcrier_migrations').get()).toEqual({ n: 1 });
+      expect(database.prepare('select count(*) as n from nightcrier_migrations').get()).toEqual({ n: 2 });
     } finally {
       database.close();
     }

@@ -89,15 +89,19 @@ describe('SQLite URLs', () => {
 });
 
 describe('SQLite migrations', () => {
-  it('up, status, down and up again', async () => {
+  it('up, status, down step by step and up again', async () => {
     const url = `sqlite://${join(folder, 'migrations.db')}`;
-    expect(await migrationStatus(url)).toEqual({ applied: [], pending: ['000001_initial_schema'] });
-    expect(await runMigrations(url)).toEqual({ direction: 'up', migrations: ['000001_initial_schema'] });
+    const all = ['000001_initial_schema', '000002_list_order_indexes'];
+    expect(await migrationStatus(url)).toEqual({ applied: [], pending: all });
+    expect(await runMigrations(url, { steps: 1 })).toEqual({ direction: 'up', migrations: [all[0]] });
+    expect(await migrationStatus(url)).toEqual({ applied: [all[0]], pending: [all[1]] });
+    expect(await runMigrations(url)).toEqual({ direction: 'up', migrations: [all[1]] });
     expect(await runMigrations(url)).toEqual({ direction: 'up', migrations: [] });
-    expect(await migrationStatus(url)).toEqual({ applied: ['000001_initial_schema'], pending: [] });
-    expect(await runMigrations(url, { direction: 'down' })).toEqual({ direction: 'down', migrations: ['000001_initial_schema'] });
-    expect(await migrationStatus(url)).toEqual({ applied: [], pending: ['000001_initial_schema'] });
-    expect(await runMigrations(url, { direction: 'up', steps: 1 })).toEqual({ direction: 'up', migrations: ['000001_initial_schema'] });
+    expect(await migrationStatus(url)).toEqual({ applied: all, pending: [] });
+    expect(await runMigrations(url, { direction: 'down' })).toEqual({ direction: 'down', migrations: [all[1]] });
+    expect(await runMigrations(url, { direction: 'down', steps: 5 })).toEqual({ direction: 'down', migrations: [all[0]] });
+    expect(await migrationStatus(url)).toEqual({ applied: [], pending: all });
+    expect(await runMigrations(url)).toEqual({ direction: 'up', migrations: all });
   });
 
   it('refuses a bad direction or step count', async () => {

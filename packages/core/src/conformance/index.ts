@@ -15,6 +15,7 @@ import { describeTransactions } from './transaction-tests.js';
 import { describeValidation } from './validation-tests.js';
 
 export type { ConformanceContext, ConformanceOptions, ConformanceSection } from './context.js';
+export { exerciseListQueryShapes, LIST_FILTER_SHAPES } from './query-shapes.js';
 
 /** Opening a store may clone a database or run migrations: give the hooks room. */
 const HOOK_TIMEOUT_MS = 60_000;

@@ -1,4 +1,4 @@
-import type { Compilable, Expression, ExpressionBuilder, Kysely, SqlBool } from 'kysely';
+import { type Compilable, type Expression, type ExpressionBuilder, type Kysely, type SqlBool, sql } from 'kysely';
 import type { IncidentFilters } from '../domain/types.js';
 import type { IncidentCursor } from './incident-cursor.js';
 import { type Slot, slot } from './query-template.js';
@@ -8,9 +8,21 @@ import type { ValueCodecs } from './value-codecs.js';
 type IncidentsBuilder = ExpressionBuilder<StorageSchema, 'incidents'>;
 
 /** Builds `status` in a list of values; adapters may swap it for one shape whatever the list's length. */
-export type StatusMatcher = (eb: IncidentsBuilder, statuses: readonly unknown[]) => Expression<SqlBool>;
+export type StatusMatcher = (eb: IncidentsBuilder, status: Expression<string | null>, statuses: readonly unknown[]) => Expression<SqlBool>;
 
-export const statusInList: StatusMatcher = (eb, statuses) => eb('status', 'in', [...statuses] as string[]);
+export const statusInList: StatusMatcher = (eb, status, statuses) => eb(status, 'in', [...statuses] as string[]);
+
+/** How an adapter wants the list query written. */
+export interface ListQueryStyle {
+  matchStatus: StatusMatcher;
+  /**
+   * Write the status, namespace, fault type and severity filters so that they cannot use their
+   * single-column indexes (`+column`, SQLite's idiom). SQLite's planner would otherwise pick such an
+   * index and sort every match, instead of walking the (created_at, incident_id) order index and
+   * stopping after one page.
+   */
+  walkOrderIndex: boolean;
+}
 
 // LIMIT with no bound: SQLite needs some LIMIT before OFFSET, PostgreSQL takes any bigint.
 const NO_LIMIT = Number.MAX_SAFE_INTEGER;
@@ -63,9 +75,12 @@ export function listShapeKey(request: IncidentListRequest): string {
 }
 
 /** The list query of `request`'s shape, with slots where its values go. */
-export function buildListQuery(db: Kysely<StorageSchema>, request: IncidentListRequest, matchStatus: StatusMatcher): Compilable {
+export function buildListQuery(db: Kysely<StorageSchema>, request: IncidentListRequest, style: ListQueryStyle): Compilable {
   const shape = shapeOf(request);
   const value = (name: string) => slot(name) as Slot & string;
+  type FilterColumn = 'status' | 'namespace' | 'fault_type' | 'severity';
+  const filterColumn = (eb: IncidentsBuilder, name: FilterColumn): Expression<string | null> =>
+    style.walkOrderIndex ? sql<string | null>`+${sql.ref(name)}` : eb.ref(name);
   let query = db
     .selectFrom('incidents')
     .selectAll()
@@ -73,12 +88,13 @@ export function buildListQuery(db: Kysely<StorageSchema>, request: IncidentListR
       // Literal equality only (no LIKE), so '%' and '_' match themselves.
       const conditions: Expression<SqlBool>[] = [];
       if (shape.statuses > 0) {
-        conditions.push(matchStatus(eb, Array.from({ length: shape.statuses }, (_, i) => slot(`status.${i}`))));
+        const statuses = Array.from({ length: shape.statuses }, (_, i) => slot(`status.${i}`));
+        conditions.push(style.matchStatus(eb, filterColumn(eb, 'status'), statuses));
       }
       if (shape.cluster) conditions.push(eb('cluster', '=', value('cluster')));
-      if (shape.namespace) conditions.push(eb('namespace', '=', value('namespace')));
-      if (shape.faultType) conditions.push(eb('fault_type', '=', value('faultType')));
-      if (shape.severity) conditions.push(eb('severity', '=', value('severity')));
+      if (shape.namespace) conditions.push(eb(filterColumn(eb, 'namespace'), '=', value('namespace')));
+      if (shape.faultType) conditions.push(eb(filterColumn(eb, 'fault_type'), '=', value('faultType')));
+      if (shape.severity) conditions.push(eb(filterColumn(eb, 'severity'), '=', value('severity')));
       if (shape.createdAfter) conditions.push(eb('created_at', '>', value('createdAfter')));
       if (shape.createdBefore) conditions.push(eb('created_at', '<', value('createdBefore')));
       if (shape.cursor) {

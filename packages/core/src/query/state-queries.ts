@@ -11,7 +11,7 @@ import type {
 } from '../domain/types.js';
 import { NotFoundError } from '../errors/state-store-error.js';
 import { decodeIncidentCursor, encodeIncidentCursor } from './incident-cursor.js';
-import { buildListQuery, type IncidentListRequest, listShapeKey, listValues, type StatusMatcher, statusInList } from './incident-filters.js';
+import { buildListQuery, type IncidentListRequest, type ListQueryStyle, listShapeKey, listValues, statusInList } from './incident-filters.js';
 import { QueryTemplateCache, slot } from './query-template.js';
 import { RowMappers } from './row-mappers.js';
 import type { IncidentsTable, StorageSchema } from './storage-schema.js';
@@ -46,7 +46,7 @@ export class StateQueries {
 
   constructor(
     private readonly codecs: ValueCodecs,
-    private readonly matchStatus: StatusMatcher = statusInList,
+    private readonly listStyle: ListQueryStyle = { matchStatus: statusInList, walkOrderIndex: false },
     private readonly accelerators: QueryAccelerators = {},
   ) {
     this.rows = new RowMappers(codecs);
@@ -177,7 +177,7 @@ export class StateQueries {
 
   /** The rows of a list or page request, through the template of its shape. */
   private async listRows(db: Db, request: IncidentListRequest): Promise<Selectable<IncidentsTable>[]> {
-    const template = this.templates.get(listShapeKey(request), () => buildListQuery(db, request, this.matchStatus));
+    const template = this.templates.get(listShapeKey(request), () => buildListQuery(db, request, this.listStyle));
     return (await this.rowsOf(db, template.bind(listValues(request, this.codecs)))) as Selectable<IncidentsTable>[];
   }
 

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { ConnectionError, StateStoreError, StoreClosedError } from '../errors/state-store-error.js';
 import { StateQueries } from '../query/state-queries.js';
+import { statusInList } from '../query/incident-filters.js';
 import type { StateStore, StoreOptions } from '../state-store.js';
 import { bindOperations } from './bind-operations.js';
 import { OperationRunner } from './operation-runner.js';
@@ -13,7 +14,8 @@ import type { StoreDriver } from './store-driver.js';
  */
 export function createKyselyStateStore(driver: StoreDriver, options: Pick<StoreOptions, 'defaultTimeoutMs'> = {}): StateStore {
   const runner = new OperationRunner(driver, options.defaultTimeoutMs);
-  const queries = new StateQueries(driver.codecs, driver.matchStatus, {
+  const listStyle = { matchStatus: driver.matchStatus ?? statusInList, walkOrderIndex: driver.walkOrderIndex === true };
+  const queries = new StateQueries(driver.codecs, listStyle, {
     ...(driver.executeNow === undefined ? {} : { executeNow: (batch) => driver.executeNow?.(batch) }),
     writableCte: driver.writableCte === true,
   });

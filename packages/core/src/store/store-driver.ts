@@ -36,6 +36,8 @@ export interface StoreDriver {
   readonly codecs: ValueCodecs;
   /** How `status IN (…)` is written; defaults to a plain list. */
   readonly matchStatus?: StatusMatcher;
+  /** See `ListQueryStyle.walkOrderIndex`: true for SQLite. */
+  readonly walkOrderIndex?: boolean;
   /** Strings that must never appear in an error or a log (passwords, full connection strings). */
   readonly secrets?: readonly string[];
   classifyError(error: unknown): DriverErrorKind | undefined;
