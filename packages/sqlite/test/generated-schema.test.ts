@@ -2,7 +2,7 @@
 // query layer, so neither can drift from the other or from the migrations:
 // - type level (`pnpm typecheck`): the generated DB has StorageSchema's tables and columns, the values
 //   SQLite returns fit what the query layer reads, and the same columns are nullable;
-// - runtime: the store's migrated database has exactly the columns RowMappers writes, table by table.
+// - runtime: the store's migrated database has exactly the columns the query layer writes, table by table.
 // `pnpm codegen:check` ties the generated file to the migrations. Mirrors the postgres package's test.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,8 +10,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Selectable } from 'kysely';
 import { afterAll, describe, expect, expectTypeOf, it } from 'vitest';
-import type { AgentExecution, FaultEvent, Incident, TriageReport } from '../../core/src/domain/types.js';
-import { RowMappers } from '../../core/src/query/row-mappers.js';
+import { queryLayerColumns } from '@nightcrier/storage-core/conformance';
 import type { StorageSchema } from '../../core/src/query/storage-schema.js';
 import type { DB } from '../src/generated/database.js';
 import { createSqliteStateStore } from '../src/index.js';
@@ -21,69 +20,6 @@ import { sqliteCodecs } from '../src/sqlite-codecs.js';
 type NullableColumns<T> = NullableKeys<Selectable<T>>;
 type NullableKeys<R> = { [K in keyof R]-?: null extends R[K] ? K : never }[keyof R];
 type QueryTables = Exclude<keyof StorageSchema, 'nightcrier_migrations'>;
-
-// Every optional field set, so each mapper writes every column it knows about.
-const at = new Date('2024-05-01T12:00:00.000Z');
-const resource = { apiVersion: 'v1', kind: 'Pod', name: 'web-0', namespace: 'shop', uid: 'uid-1' };
-const event: FaultEvent = {
-  faultId: 'fault-1',
-  receivedAt: at,
-  subscriptionId: 'sub-1',
-  cluster: 'prod',
-  resource,
-  faultType: 'CrashLoopBackOff',
-  severity: 'high',
-  context: 'back-off restarting failed container',
-  timestamp: at.toISOString(),
-};
-const incident: Incident = {
-  incidentId: 'incident-1',
-  faultId: event.faultId,
-  status: 'failed',
-  createdAt: at,
-  startedAt: at,
-  completedAt: at,
-  exitCode: 1,
-  failureReason: 'agent crashed',
-  cluster: event.cluster,
-  namespace: 'shop',
-  resource,
-  faultType: event.faultType,
-  severity: event.severity,
-  context: event.context,
-  timestamp: event.timestamp,
-  triggeringEventId: event.faultId,
-};
-const execution: AgentExecution = {
-  executionId: 'execution-1',
-  incidentId: incident.incidentId,
-  startedAt: at,
-  completedAt: at,
-  exitCode: 1,
-  errorMessage: 'boom',
-  logPaths: { agent: '/logs/agent.log' },
-};
-const report: TriageReport = {
-  reportId: 'report-1',
-  incidentId: incident.incidentId,
-  executionId: execution.executionId,
-  generatedAt: at,
-  reportMarkdown: '# Triage',
-  reportHtml: '<h1>Triage</h1>',
-};
-
-const mappers = new RowMappers(sqliteCodecs);
-// What the query layer writes, per table; `satisfies` makes the table list exactly the generated DB's.
-const written = {
-  fault_events: mappers.faultEventRow(event),
-  incidents: mappers.incidentRow(incident),
-  agent_executions: mappers.agentExecutionRow(execution),
-  triage_reports: mappers.triageReportRow(report),
-} satisfies Record<keyof DB, object>;
-
-function sortedColumns(tables: Record<string, object>): Record<string, string[]> {
-  return Object.fromEntries(Object.entries(tables).map(([table, row]) => [table, Object.keys(row).sort()]));
-}
 
 const folder = mkdtempSync(join(tmpdir(), 'nightcrier-sqlite-generated-schema-'));
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
@@ -113,6 +49,7 @@ async function migratedColumns(): Promise<Record<string, string[]>> {
 
 describe('generated SQLite schema types', () => {
   it("have core's StorageSchema tables and columns, with compatible types (checked by tsc)", () => {
+    expectTypeOf<keyof ReturnType<typeof queryLayerColumns>>().toEqualTypeOf<keyof DB>();
     expectTypeOf<keyof DB>().toEqualTypeOf<QueryTables>();
 
     expectTypeOf<keyof DB['fault_events']>().toEqualTypeOf<keyof StorageSchema['fault_events']>();
@@ -132,6 +69,6 @@ describe('generated SQLite schema types', () => {
   });
 
   it('match a migrated database: it has exactly the tables and columns the query layer writes', async () => {
-    expect(await migratedColumns()).toEqual(sortedColumns(written));
+    expect(await migratedColumns()).toEqual(queryLayerColumns(sqliteCodecs));
   });
 });

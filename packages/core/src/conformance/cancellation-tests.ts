@@ -93,93 +93,41 @@ export function describeCancellation(ctx: ConformanceContext): void {
       await expectNoIncident(ctx.store(), `${p}-i`, `${p}-f`);
     });
 
-    it(
-      'times out a transaction that outlives its timeoutMs and leaves nothing of it',
-      async () => {
-        const p = uniquePrefix('timeout-tx');
-        await expectRejection(
-          ctx.store().transaction(
-            async (tx) => {
+    // A transaction abandoned midway (deadline passed, or signal aborted) must leave nothing, both
+    // when its fn makes another call afterwards and when fn just resolves later without one.
+    const abandonments = [
+      { how: 'times out', expected: OperationTimeoutError, code: 'TIMEOUT', options: () => ({ timeoutMs: 50 }) },
+      {
+        how: 'cancels',
+        expected: OperationCancelledError,
+        code: 'CANCELLED',
+        options: () => {
+          const controller = new AbortController();
+          setTimeout(() => controller.abort(), 50);
+          return { signal: controller.signal };
+        },
+      },
+    ] as const;
+    for (const { how, expected, code, options } of abandonments) {
+      for (const callsAgain of [true, false]) {
+        it(
+          `${how} a transaction midway and leaves nothing of it (${callsAgain ? 'fn calls again' : 'fn later resolves quietly'})`,
+          async () => {
+            const p = uniquePrefix(`abandon-${code}-${callsAgain}`);
+            const work = ctx.store().transaction(async (tx) => {
               await seedIncident(tx, `${p}-a`);
               await sleep(200);
-              await seedIncident(tx, `${p}-b`);
-            },
-            { timeoutMs: 50 },
-          ),
-          OperationTimeoutError,
-          'TIMEOUT',
+              if (callsAgain) await seedIncident(tx, `${p}-b`);
+            }, options());
+            await expectRejection(work, expected, code);
+            await sleep(SETTLE_MS);
+            await expectNoIncident(ctx.store(), `${p}-a`, `${p}-a-f`);
+            await expectNoIncident(ctx.store(), `${p}-b`, `${p}-b-f`);
+          },
+          SLOW_TEST_TIMEOUT_MS,
         );
-        await sleep(SETTLE_MS);
-        await expectNoIncident(ctx.store(), `${p}-a`, `${p}-a-f`);
-        await expectNoIncident(ctx.store(), `${p}-b`, `${p}-b-f`);
-      },
-      SLOW_TEST_TIMEOUT_MS,
-    );
-
-    it(
-      'does not commit a timed-out transaction whose fn later resolves without another call',
-      async () => {
-        const p = uniquePrefix('timeout-tx-quiet');
-        await expectRejection(
-          ctx.store().transaction(
-            async (tx) => {
-              await seedIncident(tx, `${p}-a`);
-              await sleep(200);
-            },
-            { timeoutMs: 50 },
-          ),
-          OperationTimeoutError,
-          'TIMEOUT',
-        );
-        await sleep(SETTLE_MS);
-        await expectNoIncident(ctx.store(), `${p}-a`, `${p}-a-f`);
-      },
-      SLOW_TEST_TIMEOUT_MS,
-    );
-
-    it(
-      'cancels a transaction whose signal aborts midway and leaves nothing of it',
-      async () => {
-        const p = uniquePrefix('cancel-tx');
-        const controller = new AbortController();
-        setTimeout(() => controller.abort(), 50);
-        await expectCancelled(
-          ctx.store().transaction(
-            async (tx) => {
-              await seedIncident(tx, `${p}-a`);
-              await sleep(200);
-              await seedIncident(tx, `${p}-b`);
-            },
-            { signal: controller.signal },
-          ),
-        );
-        await sleep(SETTLE_MS);
-        await expectNoIncident(ctx.store(), `${p}-a`, `${p}-a-f`);
-        await expectNoIncident(ctx.store(), `${p}-b`, `${p}-b-f`);
-      },
-      SLOW_TEST_TIMEOUT_MS,
-    );
-
-    it(
-      'does not commit a cancelled transaction whose fn later resolves without another call',
-      async () => {
-        const p = uniquePrefix('cancel-tx-quiet');
-        const controller = new AbortController();
-        setTimeout(() => controller.abort(), 50);
-        await expectCancelled(
-          ctx.store().transaction(
-            async (tx) => {
-              await seedIncident(tx, `${p}-a`);
-              await sleep(200);
-            },
-            { signal: controller.signal },
-          ),
-        );
-        await sleep(SETTLE_MS);
-        await expectNoIncident(ctx.store(), `${p}-a`, `${p}-a-f`);
-      },
-      SLOW_TEST_TIMEOUT_MS,
-    );
+      }
+    }
 
     it(
       'keeps working after a timed-out transaction',

@@ -16,6 +16,7 @@ import { describeValidation } from './validation-tests.js';
 
 export type { ConformanceContext, ConformanceOptions, ConformanceSection } from './context.js';
 export { exerciseListQueryShapes, LIST_FILTER_SHAPES } from './query-shapes.js';
+export { queryLayerColumns } from './query-layer-columns.js';
 
 /** Opening a store may clone a database or run migrations: give the hooks room. */
 const HOOK_TIMEOUT_MS = 60_000;
