@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Lints what would be published: publint on each package, and @arethetypeswrong/cli on its packed
+# tarball (ESM-only packages: the CommonJS rows are reported but ignored). Run after `pnpm build`.
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+PACKS=$(mktemp -d)
+trap 'rm -rf "$PACKS"' EXIT
+for package in core sqlite postgres cli; do
+  (cd "$ROOT/packages/$package" && pnpm exec publint --strict . && pnpm pack --pack-destination "$PACKS" >/dev/null)
+done
+for tarball in "$PACKS"/*.tgz; do
+  pnpm exec attw "$tarball" --profile esm-only --format table-flipped
+done
+echo "packages: ok"
