@@ -1,34 +1,40 @@
-import pg from 'pg';
+import { connect } from 'node:net';
+import type pg from 'pg';
 
 const CANCEL_GIVE_UP_MS = 5000;
+const CANCEL_REQUEST_CODE = 80877102;
+
+interface BackendKey {
+  processID: number | null;
+  secretKey: number | null;
+}
 
 /**
- * Asks the server to cancel whatever `target` is running, over a separate connection with the
- * PostgreSQL cancel-request protocol (no authentication, no pool slot). Resolves once the request
- * was delivered or given up on; never rejects.
+ * Asks the server to cancel whatever the session of `target` is running, with PostgreSQL's
+ * cancel-request protocol over a separate connection: no authentication, no pool slot, and the
+ * server answers by closing the connection once it has acted. Resolves then, or after a bounded
+ * wait; never rejects. A request that arrives when the session is idle does nothing.
  */
-export function cancelBackend(target: pg.PoolClient, config: pg.ClientConfig): Promise<void> {
-  const active = (target as unknown as { activeQuery?: unknown }).activeQuery;
-  if (active === undefined || active === null) return Promise.resolve();
+export function cancelBackend(target: pg.PoolClient, config: Pick<pg.ClientConfig, 'host' | 'port'>): Promise<void> {
+  const { processID, secretKey } = target as unknown as BackendKey;
+  if (processID === null || secretKey === null) return Promise.resolve();
+  const host = config.host ?? 'localhost';
+  const port = config.port ?? 5432;
   return new Promise((resolve) => {
-    const canceller = new pg.Client(config);
-    const connection = (canceller as unknown as { connection: NodeJS.EventEmitter }).connection;
-    let settled = false;
-    const finish = () => {
-      if (settled) return;
-      settled = true;
+    // A Unix socket directory, as libpq names it, or a TCP host.
+    const socket = host.startsWith('/') ? connect(`${host}/.s.PGSQL.${port}`) : connect(port, host);
+    const timer = setTimeout(() => socket.destroy(), CANCEL_GIVE_UP_MS);
+    timer.unref();
+    const request = Buffer.alloc(16);
+    request.writeInt32BE(16, 0);
+    request.writeInt32BE(CANCEL_REQUEST_CODE, 4);
+    request.writeInt32BE(processID, 8);
+    request.writeInt32BE(secretKey, 12);
+    socket.once('connect', () => socket.end(request));
+    socket.once('error', () => socket.destroy());
+    socket.once('close', () => {
       clearTimeout(timer);
       resolve();
-    };
-    const timer = setTimeout(() => {
-      (connection as unknown as { end?: () => void }).end?.();
-      finish();
-    }, CANCEL_GIVE_UP_MS);
-    timer.unref();
-    // The server closes the cancel connection after acting on it: that is our acknowledgement.
-    connection.on('end', finish);
-    connection.on('error', finish);
-    canceller.on('error', finish);
-    (canceller as unknown as { cancel(client: pg.PoolClient, query: unknown): void }).cancel(target, active);
+    });
   });
 }

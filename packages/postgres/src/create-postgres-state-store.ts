@@ -29,9 +29,8 @@ export function openPostgresKysely(config: PostgresStoreConfig) {
   const settings = poolSettings(config.pool, urlConnectTimeout !== undefined && urlConnectTimeout > 0 ? urlConnectTimeout : config.connectTimeoutMs);
   const sessionConfig: pg.ClientConfig = {
     ...clientConfig,
-    // UTC sessions and raw timestamptz text: our codec parses it, whatever global pg type
-    // parsers the application installed.
-    options: [clientConfig.options, '-c TimeZone=UTC'].filter(Boolean).join(' '),
+    // Raw timestamptz text: our codec parses it, whatever global pg type parsers the application
+    // installed (the pool sets UTC and ISO output on every session).
     types: {
       getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
         oid === TIMESTAMPTZ_OID ? (value: string) => value : pg.types.getTypeParser(oid, format)) as pg.CustomTypesConfig['getTypeParser'],

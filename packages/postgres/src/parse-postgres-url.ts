@@ -155,7 +155,11 @@ function readQuery(search: string): Map<KnownParameter, QueryValue> {
     parameters.set(key, { raw, value: decode(raw, `parameter ${key}`) });
   }
   if (unknown.length > 0) {
-    throw invalid(`unknown parameter ${unknown.join(', ')}; known: ${KNOWN_PARAMETERS.join(', ')}`);
+    // Echo a name only when it looks like one: a password holding an unencoded '?' ends up here too.
+    const names = unknown.every((name) => /^[a-z_]{1,40}$/.test(name)) ? ` ${unknown.join(', ')}` : '';
+    throw invalid(
+      `unknown parameter${names}; known: ${KNOWN_PARAMETERS.join(', ')} (percent-encode '?', '@', '/' and '#' in a password)`,
+    );
   }
   return parameters;
 }

@@ -6,7 +6,7 @@ const TIMESTAMPTZ = /^(\d{4})-(\d\d)-(\d\d) (\d\d):(\d\d):(\d\d)(?:\.(\d{1,6}))?
 /** Parses timestamptz text output into a Date, truncated to the millisecond. */
 export function parseTimestamptz(text: string): Date {
   const match = TIMESTAMPTZ.exec(text);
-  if (match === null) return new Date(Number.NaN);
+  if (match === null) throw new Error(`unexpected timestamptz text ${JSON.stringify(text)}: the session must use DateStyle ISO`);
   const [, year, month, day, hour, minute, second, fraction = '', sign, offsetHours, offsetMinutes = '0', offsetSeconds = '0'] = match;
   const date = new Date(0);
   // setUTCFullYear, not Date.UTC: Date.UTC maps years 0–99 to 1900–1999.

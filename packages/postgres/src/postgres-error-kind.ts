@@ -47,11 +47,12 @@ export function postgresErrorKind(error: unknown): DriverErrorKind | undefined {
     if (LOST_CONNECTION_CODES.has(code)) return 'connection_lost';
   }
   const message = error instanceof Error ? error.message : '';
-  // pg refuses to send on a client whose connection already died: nothing reached the server.
-  if (/not queryable|Client was closed/i.test(message)) return 'server_terminated';
-  if (/Connection terminated/i.test(message)) return 'connection_lost';
+  // Connect failures first: pg words a connect timeout "Connection terminated due to connection timeout".
   if (/timeout expired|connection timeout|does not support SSL|self[- ]signed certificate|certificate/i.test(message)) {
     return 'connection';
   }
+  // pg refuses to send on a client whose connection already died: nothing reached the server.
+  if (/not queryable|Client was closed/i.test(message)) return 'server_terminated';
+  if (/Connection terminated/i.test(message)) return 'connection_lost';
   return undefined;
 }

@@ -1,6 +1,6 @@
 import pg from 'pg';
 import type { PostgresPool, PostgresPoolClient, PostgresQueryResult } from 'kysely';
-import { currentOperationSignal } from '@nightcrier/storage-core';
+import { currentOperationSignal, trackStatement } from '@nightcrier/storage-core';
 import { cancelBackend } from './cancel-backend.js';
 import { postgresErrorKind } from './postgres-error-kind.js';
 import { StatementNames } from './statement-names.js';
@@ -26,7 +26,8 @@ const ALWAYS_ALLOWED = /^\s*rollback\b/i;
 interface CheckoutState {
   /** The connection died during this checkout: destroy it on release. */
   broken: boolean;
-  cancelling: Promise<void> | undefined;
+  /** Cancel requests sent for this checkout's statements and not yet delivered. */
+  cancels: Set<Promise<void>>;
 }
 
 /**
@@ -44,12 +45,26 @@ export class NightcrierPostgresPool implements PostgresPool {
     private readonly clientConfig: pg.ClientConfig,
     private readonly settings: PoolSettings,
   ) {
+    // pg-pool reads connectionTimeoutMillis as the limit on waiting for a free connection too; that
+    // wait belongs to the call's own timeout, so only opening a connection gets connectTimeoutMs.
+    const connectTimeoutMs = settings.connectTimeoutMs;
+    class TimedConnectClient extends pg.Client {
+      constructor(config?: pg.ClientConfig) {
+        // pg-pool keeps `password` non-enumerable (so it never prints): a spread would drop it.
+        super({ ...config, password: config?.password, connectionTimeoutMillis: connectTimeoutMs });
+      }
+    }
     this.pool = new pg.Pool({
       ...clientConfig,
+      Client: TimedConnectClient,
       max: settings.maxOpenConns,
       idleTimeoutMillis: settings.connMaxIdleTimeMs,
       maxLifetimeSeconds: settings.connMaxLifetimeMs / 1000,
-      connectionTimeoutMillis: settings.connectTimeoutMs,
+      connectionTimeoutMillis: 0,
+      // Timestamps are parsed from ISO-style text in UTC: set both on every new session, whatever
+      // the server's or the database's defaults (a startup `options` would upset PgBouncer).
+      // pg-pool awaits the promise this returns before handing the connection out.
+      onConnect: (client: pg.ClientBase) => client.query("set timezone to 'UTC'; set datestyle to 'ISO, YMD'"),
     });
     // An idle client killed by the server emits 'error' on the pool; pg-pool already drops it.
     this.pool.on('error', () => undefined);
@@ -62,11 +77,12 @@ export class NightcrierPostgresPool implements PostgresPool {
       // A checked-out client has no pool listener; without one a server-side kill throws.
       client.on('error', () => undefined);
     }
-    const state: CheckoutState = { broken: false, cancelling: undefined };
+    const state: CheckoutState = { broken: false, cancels: new Set() };
     return {
       query: ((sqlOrCursor: unknown, parameters?: ReadonlyArray<unknown>) =>
         this.query(client, state, sqlOrCursor as string, parameters ?? [])) as PostgresPoolClient['query'],
-      release: () => this.release(client, state),
+      // Kysely passes true when a failed ROLLBACK left the connection in an unknown state.
+      release: (discard?: boolean) => this.release(client, state, discard === true),
     };
   }
 
@@ -75,12 +91,17 @@ export class NightcrierPostgresPool implements PostgresPool {
   }
 
   private async query<R>(client: pg.PoolClient, state: CheckoutState, sql: string, parameters: ReadonlyArray<unknown>) {
+    // A cancel request still on its way must not hit the next statement of this checkout.
+    if (state.cancels.size > 0) await Promise.all(state.cancels);
     const signal = currentOperationSignal();
     if (signal?.aborted && !ALWAYS_ALLOWED.test(sql)) throw new StatementAbortedError();
     const onAbort = () => {
-      state.cancelling ??= cancelBackend(client, this.clientConfig);
+      const cancel = cancelBackend(client, this.clientConfig);
+      state.cancels.add(cancel);
+      void cancel.then(() => state.cancels.delete(cancel));
     };
     signal?.addEventListener('abort', onAbort, { once: true });
+    const settled = trackStatement();
     try {
       // Without parameters pg uses the simple protocol, which also runs multi-statement scripts.
       const name = parameters.length > 0 ? this.statementNames.nameFor(sql) : undefined;
@@ -93,19 +114,20 @@ export class NightcrierPostgresPool implements PostgresPool {
       if (kind === 'connection_lost' || kind === 'server_terminated') state.broken = true;
       throw error;
     } finally {
+      settled();
       signal?.removeEventListener('abort', onAbort);
     }
   }
 
-  private release(client: pg.PoolClient, state: CheckoutState): void {
+  private release(client: pg.PoolClient, state: CheckoutState, discard: boolean): void {
     const giveBack = () => {
       const idleFull = this.pool.waitingCount === 0 && this.pool.idleCount >= this.settings.maxIdleConns;
       // true destroys the client: a broken one must not be reused, and maxIdleConns caps the rest.
-      client.release(state.broken || idleFull);
+      client.release(discard || state.broken || idleFull);
     };
     // A cancel request still on its way could hit the next user of this connection: wait for it.
-    if (state.cancelling === undefined) giveBack();
-    else void state.cancelling.then(giveBack);
+    if (state.cancels.size === 0) giveBack();
+    else void Promise.all(state.cancels).then(giveBack);
   }
 
   stats() {

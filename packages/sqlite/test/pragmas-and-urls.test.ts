@@ -4,6 +4,7 @@ import { join, relative } from 'node:path';
 import { createStateStore, migrationStatus, runMigrations, StorageError, ValidationError } from '@nightcrier/storage-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createSqliteStateStore, openSqliteDatabase, parseSqliteUrl } from '../src/index.js';
+import { sqliteMigrationFiles } from '../src/sqlite-migrations.js';
 
 const folder = mkdtempSync(join(tmpdir(), 'nightcrier-sqlite-setup-'));
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
@@ -91,15 +92,19 @@ describe('SQLite URLs', () => {
 describe('SQLite migrations', () => {
   it('up, status, down step by step and up again', async () => {
     const url = `sqlite://${join(folder, 'migrations.db')}`;
-    const all = ['000001_initial_schema', '000002_list_order_indexes'];
+    const all = (await sqliteMigrationFiles()).map((file) => file.name);
+    expect(all.slice(0, 2)).toEqual(['000001_initial_schema', '000002_list_order_indexes']);
     expect(await migrationStatus(url)).toEqual({ applied: [], pending: all });
-    expect(await runMigrations(url, { steps: 1 })).toEqual({ direction: 'up', migrations: [all[0]] });
-    expect(await migrationStatus(url)).toEqual({ applied: [all[0]], pending: [all[1]] });
-    expect(await runMigrations(url)).toEqual({ direction: 'up', migrations: [all[1]] });
+    expect(await runMigrations(url, { steps: 1 })).toEqual({ direction: 'up', migrations: all.slice(0, 1) });
+    expect(await migrationStatus(url)).toEqual({ applied: all.slice(0, 1), pending: all.slice(1) });
+    expect(await runMigrations(url)).toEqual({ direction: 'up', migrations: all.slice(1) });
     expect(await runMigrations(url)).toEqual({ direction: 'up', migrations: [] });
     expect(await migrationStatus(url)).toEqual({ applied: all, pending: [] });
-    expect(await runMigrations(url, { direction: 'down' })).toEqual({ direction: 'down', migrations: [all[1]] });
-    expect(await runMigrations(url, { direction: 'down', steps: 5 })).toEqual({ direction: 'down', migrations: [all[0]] });
+    expect(await runMigrations(url, { direction: 'down' })).toEqual({ direction: 'down', migrations: all.slice(-1) });
+    expect(await runMigrations(url, { direction: 'down', steps: 99 })).toEqual({
+      direction: 'down',
+      migrations: all.slice(0, -1).reverse(),
+    });
     expect(await migrationStatus(url)).toEqual({ applied: [], pending: all });
     expect(await runMigrations(url)).toEqual({ direction: 'up', migrations: all });
   });

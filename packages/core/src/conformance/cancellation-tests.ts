@@ -82,9 +82,9 @@ export function describeCancellation(ctx: ConformanceContext): void {
       await ctx.store().getIncident(`${p}-tx`);
     });
 
-    it('rejects a timeoutMs of 0, -1 or NaN with ValidationError and writes nothing', async () => {
+    it('rejects a timeoutMs of 0, -1, NaN, Infinity or beyond a timer (2^31 ms) with ValidationError and writes nothing', async () => {
       const p = uniquePrefix('timeout-invalid');
-      for (const timeoutMs of [0, -1, Number.NaN]) {
+      for (const timeoutMs of [0, -1, Number.NaN, Number.POSITIVE_INFINITY, 2 ** 31]) {
         const event = makeEvent(`${p}-f`);
         await expectValidation(ctx.store().createIncident(makeIncident(`${p}-i`, event), event, { timeoutMs }), /timeoutMs/);
         await expectValidation(ctx.store().listIncidents({ cluster: p }, { timeoutMs }), /timeoutMs/);

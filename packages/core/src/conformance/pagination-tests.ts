@@ -19,6 +19,8 @@ const MALFORMED_CURSORS: readonly string[] = [
   base64('[1,"not a number","x"]'),
   base64('[99,0,"x"]'),
   base64('[1,0,""]'),
+  base64('[1,253402300800000,"x"]'), // year 10000
+  base64('[1,-62135596800001,"x"]'), // before year 0001
   base64('[1,1.5,"x"]'),
   base64('not json at all'),
   'x'.repeat(10_000),

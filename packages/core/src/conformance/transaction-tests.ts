@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ConflictError, NotFoundError } from '../errors/state-store-error.js';
 import type { StateStoreTransaction } from '../state-store.js';
-import { expectConflict, expectNoIncident, expectNotFound, expectRejection } from './assertions.js';
+import { expectConflict, expectNoIncident, expectNotFound, expectRejection, expectValidation } from './assertions.js';
 import type { ConformanceContext } from './context.js';
 import { makeEvent, makeExecution, makeIncident, makeReport, seedIncident, uniquePrefix } from './fixtures.js';
 
@@ -106,6 +106,17 @@ export function describeTransactions(ctx: ConformanceContext): void {
       await expectNoIncident(ctx.store(), `${p}-a`, `${p}-a-f`);
       await expectNotFound(ctx.store().getFaultEvent(`${p}-dup-f`));
       expect(await ctx.store().getIncident(existing.incidentId)).toStrictEqual(existing);
+    });
+
+    it('refuses calls to the store itself (not tx) inside fn, and close() inside fn, with ValidationError', async () => {
+      const p = uniquePrefix('tx-outer-call');
+      const store = ctx.store();
+      await store.transaction(async (tx) => {
+        await seedIncident(tx, `${p}-a`);
+        await expectValidation(store.getIncident(`${p}-a`), 'transaction');
+        await expectValidation(store.close(), 'transaction');
+      });
+      expect((await store.getIncident(`${p}-a`)).incidentId).toBe(`${p}-a`);
     });
 
     it('propagates a NotFoundError from inside fn as it is', async () => {

@@ -33,6 +33,7 @@ const CREATE_CASES: readonly CreateCase[] = [
   { label: 'NUL in incident context', field: 'incident.context', incident: { context: NUL } },
   { label: 'NUL in event context', field: 'event.context', event: { context: NUL } },
   { label: 'NUL in failureReason', field: 'incident.failureReason', incident: { failureReason: NUL } },
+  { label: 'a lone surrogate in context', field: 'incident.context', incident: { context: 'broken \uD800 text' } },
   { label: 'NUL in resource name', field: 'event.resource.name', event: { resource: { apiVersion: 'v1', kind: 'Pod', name: NUL } } },
 ];
 

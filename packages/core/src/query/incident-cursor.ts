@@ -1,4 +1,5 @@
 import { ValidationError } from '../errors/state-store-error.js';
+import { MAX_TIME_MS, MIN_TIME_MS } from '../validation/field-checks.js';
 
 /** The position after the last incident of a page: its `createdAt` and `incidentId`. */
 export interface IncidentCursor {
@@ -24,6 +25,7 @@ export function decodeIncidentCursor(text: string): IncidentCursor {
   if (!Array.isArray(parsed) || parsed.length !== 3) throw malformed();
   const [version, createdAtMs, incidentId] = parsed as unknown[];
   if (version !== CURSOR_VERSION || typeof createdAtMs !== 'number' || !Number.isSafeInteger(createdAtMs)) throw malformed();
+  if (createdAtMs < MIN_TIME_MS || createdAtMs > MAX_TIME_MS) throw malformed();
   if (typeof incidentId !== 'string' || incidentId.length === 0 || incidentId.includes('\u0000')) throw malformed();
   return { createdAtMs, incidentId };
 }

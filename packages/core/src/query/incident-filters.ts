@@ -2,7 +2,7 @@ import { type Compilable, type Expression, type ExpressionBuilder, type Kysely, 
 import type { IncidentFilters } from '../domain/types.js';
 import type { IncidentCursor } from './incident-cursor.js';
 import { type Slot, slot } from './query-template.js';
-import type { StorageSchema } from './storage-schema.js';
+import { INCIDENT_COLUMNS, type StorageSchema } from './storage-schema.js';
 import type { ValueCodecs } from './value-codecs.js';
 
 type IncidentsBuilder = ExpressionBuilder<StorageSchema, 'incidents'>;
@@ -83,7 +83,7 @@ export function buildListQuery(db: Kysely<StorageSchema>, request: IncidentListR
     style.walkOrderIndex ? sql<string | null>`+${sql.ref(name)}` : eb.ref(name);
   let query = db
     .selectFrom('incidents')
-    .selectAll()
+    .select(INCIDENT_COLUMNS)
     .where((eb) => {
       // Literal equality only (no LIKE), so '%' and '_' match themselves.
       const conditions: Expression<SqlBool>[] = [];

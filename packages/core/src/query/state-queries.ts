@@ -14,7 +14,14 @@ import { decodeIncidentCursor, encodeIncidentCursor } from './incident-cursor.js
 import { buildListQuery, type IncidentListRequest, type ListQueryStyle, listShapeKey, listValues, statusInList } from './incident-filters.js';
 import { QueryTemplateCache, slot } from './query-template.js';
 import { RowMappers } from './row-mappers.js';
-import type { IncidentsTable, StorageSchema } from './storage-schema.js';
+import {
+  AGENT_EXECUTION_COLUMNS,
+  FAULT_EVENT_COLUMNS,
+  INCIDENT_COLUMNS,
+  type IncidentsTable,
+  type StorageSchema,
+  TRIAGE_REPORT_COLUMNS,
+} from './storage-schema.js';
 import type { ValueCodecs } from './value-codecs.js';
 
 type Db = Kysely<StorageSchema>;
@@ -101,7 +108,7 @@ export class StateQueries {
 
   async getFaultEvent(db: Db, faultId: string): Promise<FaultEvent> {
     const template = this.templates.get('getFaultEvent', () =>
-      db.selectFrom('fault_events').selectAll().where('fault_id', '=', slot('id') as unknown as string),
+      db.selectFrom('fault_events').select(FAULT_EVENT_COLUMNS).where('fault_id', '=', slot('id') as unknown as string),
     );
     const [row] = await this.rowsOf(db, template.bind({ id: faultId }));
     if (row === undefined) throw new NotFoundError(`fault event ${faultId} not found`);
@@ -168,7 +175,7 @@ export class StateQueries {
 
   async getIncident(db: Db, incidentId: string): Promise<Incident> {
     const template = this.templates.get('getIncident', () =>
-      db.selectFrom('incidents').selectAll().where('incident_id', '=', slot('id') as unknown as string),
+      db.selectFrom('incidents').select(INCIDENT_COLUMNS).where('incident_id', '=', slot('id') as unknown as string),
     );
     const [row] = await this.rowsOf(db, template.bind({ id: incidentId }));
     if (row === undefined) throw new NotFoundError(`incident ${incidentId} not found`);
@@ -202,7 +209,7 @@ export class StateQueries {
     const template = this.templates.get('listAgentExecutions', () =>
       db
         .selectFrom('agent_executions')
-        .selectAll()
+        .select(AGENT_EXECUTION_COLUMNS)
         .where('incident_id', '=', slot('id') as unknown as string)
         .orderBy('started_at', 'asc')
         .orderBy('execution_id', 'asc'),
@@ -215,7 +222,7 @@ export class StateQueries {
     const template = this.templates.get('listTriageReports', () =>
       db
         .selectFrom('triage_reports')
-        .selectAll()
+        .select(TRIAGE_REPORT_COLUMNS)
         .where('incident_id', '=', slot('id') as unknown as string)
         .orderBy('generated_at', 'asc')
         .orderBy('report_id', 'asc'),

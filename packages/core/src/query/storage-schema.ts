@@ -80,3 +80,72 @@ export interface StorageSchema {
   triage_reports: TriageReportsTable;
   nightcrier_migrations: MigrationsTable;
 }
+
+/**
+ * `columns` checked to name every column of table type `T`, exactly once each. Queries select
+ * these lists rather than `*`: a prepared `select *` breaks ("cached plan must not change result
+ * type") when a later migration adds a column while old instances still run.
+ */
+function allColumns<T>() {
+  return <const C extends readonly (keyof T & string)[]>(
+    columns: C & (Exclude<keyof T, C[number]> extends never ? unknown : { missing: Exclude<keyof T, C[number]> }),
+  ): C => columns;
+}
+
+export const FAULT_EVENT_COLUMNS = allColumns<FaultEventsTable>()([
+  'fault_id',
+  'received_at',
+  'subscription_id',
+  'cluster',
+  'resource_api_version',
+  'resource_kind',
+  'resource_name',
+  'resource_namespace',
+  'resource_uid',
+  'fault_type',
+  'severity',
+  'context',
+  'timestamp',
+]);
+
+export const INCIDENT_COLUMNS = allColumns<IncidentsTable>()([
+  'incident_id',
+  'fault_id',
+  'status',
+  'created_at',
+  'started_at',
+  'completed_at',
+  'exit_code',
+  'failure_reason',
+  'cluster',
+  'namespace',
+  'resource_api_version',
+  'resource_kind',
+  'resource_name',
+  'resource_namespace',
+  'resource_uid',
+  'fault_type',
+  'severity',
+  'context',
+  'timestamp',
+  'triggering_event_id',
+]);
+
+export const AGENT_EXECUTION_COLUMNS = allColumns<AgentExecutionsTable>()([
+  'execution_id',
+  'incident_id',
+  'started_at',
+  'completed_at',
+  'exit_code',
+  'error_message',
+  'log_paths',
+]);
+
+export const TRIAGE_REPORT_COLUMNS = allColumns<TriageReportsTable>()([
+  'report_id',
+  'incident_id',
+  'execution_id',
+  'generated_at',
+  'report_markdown',
+  'report_html',
+]);

@@ -27,17 +27,17 @@ export function bindOperations(
   db: Kysely<StorageSchema>,
   insideTransaction = false,
 ): StateStoreOperations {
-  const run = <T>(spec: OperationSpec, options: OperationOptions | undefined, work: () => Promise<T>) =>
-    runner.run({ ...spec, insideTransaction }, options, work);
+  // Inside a transaction, calls take turns and each runs under its own savepoint: a failed or
+  // abandoned call leaves nothing behind and the transaction usable, on every backend alike.
   const serialize = serialQueue();
-  const write = <T>(spec: OperationSpec, options: OperationOptions | undefined, work: () => Promise<T>) =>
-    run(spec, options, insideTransaction ? () => serialize(() => withSavepoint(db, work)) : work);
-  // Inside a transaction a lost connection has already rolled the transaction back: never retry there.
-  const retryReads = !insideTransaction;
+  const run = <T>(spec: OperationSpec, options: OperationOptions | undefined, work: () => Promise<T>) =>
+    runner.run({ ...spec, insideTransaction }, options, insideTransaction ? () => serialize(() => withSavepoint(db, work)) : work);
+  // Reads and idempotent writes may run again after a lost connection (never inside a transaction).
+  const retryReads = true;
 
   return {
     createIncident: (incident, event, options) =>
-      write(
+      run(
         {
           action: `insert incident ${String(incident?.incidentId)}`,
           validate: () => {
@@ -63,7 +63,7 @@ export function bindOperations(
       ),
 
     updateIncidentStatus: (incidentId, status, startedAt, options) =>
-      write(
+      run(
         {
           action: `update status of incident ${String(incidentId)}`,
           retryOnLostConnection: retryReads,
@@ -78,7 +78,7 @@ export function bindOperations(
       ),
 
     completeIncident: (incidentId, exitCode, failureReason, options) =>
-      write(
+      run(
         {
           action: `complete incident ${String(incidentId)}`,
           validate: () => {
@@ -92,7 +92,7 @@ export function bindOperations(
       ),
 
     recordAgentExecution: (execution, options) =>
-      write(
+      run(
         {
           action: `record agent execution ${String(execution?.executionId)}`,
           retryOnLostConnection: retryReads,
@@ -103,7 +103,7 @@ export function bindOperations(
       ),
 
     recordTriageReport: (report, options) =>
-      write(
+      run(
         { action: `insert triage report ${String(report?.reportId)}`, validate: () => validateTriageReport(report) },
         options,
         () => queries.recordTriageReport(db, report),

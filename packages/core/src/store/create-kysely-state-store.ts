@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
-import { ConnectionError, StateStoreError, StoreClosedError } from '../errors/state-store-error.js';
+import { ConnectionError, StateStoreError, StoreClosedError, ValidationError } from '../errors/state-store-error.js';
+import { currentOperation } from './operation-context.js';
 import { StateQueries } from '../query/state-queries.js';
 import { statusInList } from '../query/incident-filters.js';
 import type { StateStore, StoreOptions } from '../state-store.js';
@@ -27,7 +28,7 @@ export function createKyselyStateStore(driver: StoreDriver, options: Pick<StoreO
     transaction: (fn, callOptions) => {
       // A transaction whose BEGIN met a dead connection may run again; once fn ran, never.
       let fnStarted = false;
-      return runner.run({ action: 'run transaction', mayRetry: () => !fnStarted }, callOptions, () =>
+      return runner.run({ action: 'run transaction', opensTransaction: true, mayRetry: () => !fnStarted }, callOptions, () =>
         driver.db.transaction().execute(async (trx) => {
           fnStarted = true;
           try {
@@ -58,6 +59,10 @@ export function createKyselyStateStore(driver: StoreDriver, options: Pick<StoreO
     },
 
     close: () => {
+      if (currentOperation()?.transactionOf === runner) {
+        // close() waits for running calls, this transaction among them: it would wait for itself.
+        return Promise.reject(new ValidationError('failed to close the store: close() was called inside its own transaction()', { field: 'transaction' }));
+      }
       closing ??= runner.drain().then(() => driver.destroy());
       return closing;
     },

@@ -15,11 +15,12 @@ import type { DriverErrorKind } from './store-driver.js';
 /** Why a call's internal abort signal fired. */
 export type AbortCause = { kind: 'timeout'; timeoutMs: number } | { kind: 'cancelled' };
 
-export function abortedError(action: string, cause: AbortCause, driverError?: unknown): StateStoreError {
+export function abortedError(action: string, cause: AbortCause, driverError?: unknown, note?: string): StateStoreError {
   const options = driverError === undefined ? undefined : { cause: driverError };
-  return cause.kind === 'timeout'
-    ? new OperationTimeoutError(`failed to ${action}: timed out after ${cause.timeoutMs} ms`, options)
-    : new OperationCancelledError(`failed to ${action}: cancelled`, options);
+  const suffix = note === undefined ? '' : `; ${note}`;
+  if (cause.kind === 'cancelled') return new OperationCancelledError(`failed to ${action}: cancelled${suffix}`, options);
+  const after = cause.timeoutMs > 0 ? `after ${cause.timeoutMs} ms` : "(its transaction's deadline passed)";
+  return new OperationTimeoutError(`failed to ${action}: timed out ${after}${suffix}`, options);
 }
 
 function driverMessage(error: unknown): string {

@@ -1,14 +1,23 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 
 interface OperationContext {
+  /** Aborts when the call is cancelled or times out. */
   signal: AbortSignal;
+  /** Statements of this call the database is running right now, as counted by the adapter. */
+  statementsInFlight: number;
+  /** The store whose transaction() function this code runs in, if any. */
+  transactionOf: object | undefined;
 }
 
 const storage = new AsyncLocalStorage<OperationContext>();
 
 /** Runs `fn` so that driver code below it can find the call's abort signal. */
-export function runWithOperationSignal<T>(signal: AbortSignal, fn: () => Promise<T>): Promise<T> {
-  return storage.run({ signal }, fn);
+export function runInOperation<T>(context: OperationContext, fn: () => Promise<T>): Promise<T> {
+  return storage.run(context, fn);
+}
+
+export function currentOperation(): OperationContext | undefined {
+  return storage.getStore();
 }
 
 /**
@@ -18,4 +27,21 @@ export function runWithOperationSignal<T>(signal: AbortSignal, fn: () => Promise
  */
 export function currentOperationSignal(): AbortSignal | undefined {
   return storage.getStore()?.signal;
+}
+
+/**
+ * Adapters whose statements run asynchronously call this as a statement is sent and the returned
+ * function once it settled. A call abandoned while one of its statements runs waits (briefly) for
+ * that statement's outcome, so a write is never reported failed after it committed.
+ */
+export function trackStatement(): () => void {
+  const context = storage.getStore();
+  if (context === undefined) return () => undefined;
+  context.statementsInFlight += 1;
+  let done = false;
+  return () => {
+    if (done) return;
+    done = true;
+    context.statementsInFlight -= 1;
+  };
 }

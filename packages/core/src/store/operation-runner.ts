@@ -1,7 +1,8 @@
+import { setMaxListeners } from 'node:events';
 import type { OperationOptions } from '../domain/types.js';
-import { OperationCancelledError, StoreClosedError, ValidationError } from '../errors/state-store-error.js';
+import { OperationCancelledError, OperationTimeoutError, StoreClosedError, ValidationError } from '../errors/state-store-error.js';
 import { type AbortCause, abortedError, normalizeError } from './normalize-error.js';
-import { currentOperationSignal, runWithOperationSignal } from './operation-context.js';
+import { currentOperation, runInOperation } from './operation-context.js';
 import type { StoreDriver } from './store-driver.js';
 import { CallbackFailure } from './transaction-support.js';
 
@@ -19,6 +20,42 @@ export interface OperationSpec {
   insideTransaction?: boolean;
   /** Whether a failed attempt may run again at all (e.g. not once a transaction's function started). */
   mayRetry?: () => boolean;
+  /** The call is `transaction()`: code inside it runs with this store marked as in a transaction. */
+  opensTransaction?: boolean;
+}
+
+/** How long an abandoned call waits for the server to confirm the fate of its running statement. */
+const ABANDONED_STATEMENT_GRACE_MS = 2000;
+
+type Outcome<T> = { ok: true; value: T } | { ok: false; error: unknown };
+
+/** `work`'s outcome if it settles within `ms`, else undefined. */
+async function settledWithin<T>(work: Promise<T>, ms: number): Promise<Outcome<T> | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), ms)));
+  try {
+    return await Promise.race([
+      work.then(
+        (value): Outcome<T> => ({ ok: true, value }),
+        (error: unknown): Outcome<T> => ({ ok: false, error }),
+      ),
+      late,
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** The longest delay a Node timer keeps (about 24.8 days); a longer one would fire at once. */
+export const MAX_TIMEOUT_MS = 2_147_483_647;
+
+/** A deadline in milliseconds: a positive number a timer can hold. */
+export function checkTimeoutMs(field: string, timeoutMs: unknown): void {
+  if (timeoutMs !== undefined && !(typeof timeoutMs === 'number' && timeoutMs > 0 && timeoutMs <= MAX_TIMEOUT_MS)) {
+    throw new ValidationError(`invalid ${field}: expected a number of milliseconds from 1 to ${MAX_TIMEOUT_MS}, got ${String(timeoutMs)}`, {
+      field,
+    });
+  }
 }
 
 function checkOptions(options: OperationOptions | undefined): void {
@@ -27,11 +64,7 @@ function checkOptions(options: OperationOptions | undefined): void {
     throw new ValidationError('invalid options: expected an object', { field: 'options' });
   }
   const { timeoutMs, signal } = options;
-  if (timeoutMs !== undefined && !(typeof timeoutMs === 'number' && Number.isFinite(timeoutMs) && timeoutMs > 0)) {
-    throw new ValidationError(`invalid options.timeoutMs: expected a positive number, got ${String(timeoutMs)}`, {
-      field: 'options.timeoutMs',
-    });
-  }
+  checkTimeoutMs('options.timeoutMs', timeoutMs);
   if (signal !== undefined && !(signal instanceof AbortSignal)) {
     throw new ValidationError('invalid options.signal: expected an AbortSignal', { field: 'options.signal' });
   }
@@ -50,7 +83,9 @@ export class OperationRunner {
   constructor(
     private readonly driver: StoreDriver,
     private readonly defaultTimeoutMs: number | undefined,
-  ) {}
+  ) {
+    checkTimeoutMs('defaultTimeoutMs', defaultTimeoutMs);
+  }
 
   get isClosed(): boolean {
     return this.closed;
@@ -75,15 +110,24 @@ export class OperationRunner {
     if (this.closed && spec.insideTransaction !== true) {
       throw new StoreClosedError(`failed to ${spec.action}: the state store is closed`);
     }
+    const context = currentOperation();
+    if (context?.transactionOf === this && spec.insideTransaction !== true) {
+      // SQLite would wait for the connection this transaction holds, forever; PostgreSQL would run
+      // the call outside the transaction. Neither is what the caller meant.
+      throw new ValidationError(
+        `failed to ${spec.action}: inside transaction(fn), call the methods of fn's tx argument, not of the store`,
+        { field: 'transaction' },
+      );
+    }
     spec.validate?.();
     checkOptions(options);
-    const outer = currentOperationSignal();
+    const outer = context?.signal;
     const callerSignal = options?.signal;
     if (callerSignal?.aborted || outer?.aborted) {
       throw new OperationCancelledError(`failed to ${spec.action}: cancelled before it started`);
     }
     const timeoutMs = options?.timeoutMs ?? this.defaultTimeoutMs;
-    if (callerSignal === undefined && outer === undefined && timeoutMs === undefined) {
+    if (callerSignal === undefined && outer === undefined && timeoutMs === undefined && spec.opensTransaction !== true) {
       // Nothing can abort this call: skip the controller, the race and the async context.
       this.started();
       try {
@@ -96,6 +140,8 @@ export class OperationRunner {
     }
 
     const controller = new AbortController();
+    // Every call made inside a transaction listens to its signal; many may run at once.
+    if (spec.opensTransaction === true) setMaxListeners(0, controller.signal);
     let abortCause: AbortCause | undefined;
     const abort = (cause: AbortCause) => {
       if (abortCause !== undefined) return;
@@ -103,29 +149,46 @@ export class OperationRunner {
       controller.abort(abortedError(spec.action, cause));
     };
     const onCallerAbort = () => abort({ kind: 'cancelled' });
-    callerSignal?.addEventListener('abort', onCallerAbort, { once: true });
     // Inside transaction(): the transaction's own signal and deadline bound every call made in it.
-    outer?.addEventListener('abort', onCallerAbort, { once: true });
+    const onOuterAbort = () => abort(outer?.reason instanceof OperationTimeoutError ? { kind: 'timeout', timeoutMs: 0 } : { kind: 'cancelled' });
+    callerSignal?.addEventListener('abort', onCallerAbort, { once: true });
+    outer?.addEventListener('abort', onOuterAbort, { once: true });
     const timer = timeoutMs === undefined ? undefined : setTimeout(() => abort({ kind: 'timeout', timeoutMs }), timeoutMs);
     const aborted = new Promise<never>((_, reject) => {
       controller.signal.addEventListener('abort', () => reject(controller.signal.reason), { once: true });
     });
     aborted.catch(() => undefined);
+    const callContext: { signal: AbortSignal; statementsInFlight: number; transactionOf: object | undefined } = {
+      signal: controller.signal,
+      statementsInFlight: 0,
+      transactionOf: spec.opensTransaction === true ? this : context?.transactionOf,
+    };
     this.started();
-    const execution = this.attempt(spec, controller.signal, () => runWithOperationSignal(controller.signal, work));
+    const execution = this.attempt(spec, controller.signal, () => runInOperation(callContext, work));
     // The database work may outlive the call (an abort rejects at once): close() waits for the work.
-    execution.then(
-      () => this.finished(),
-      () => this.finished(),
-    );
+    const settled = () => {
+      this.finished();
+      // Code that outlives the transaction (a timer set inside fn) is no longer inside it.
+      if (spec.opensTransaction === true) callContext.transactionOf = undefined;
+    };
+    execution.then(settled, settled);
     try {
       return await Promise.race([execution, aborted]);
     } catch (error) {
+      if (abortCause !== undefined && callContext.statementsInFlight > 0) {
+        // A statement was running when the call was abandoned; the adapter is cancelling it on the
+        // server. Its outcome decides: a write that committed anyway is reported as done.
+        const outcome = await settledWithin(execution, ABANDONED_STATEMENT_GRACE_MS);
+        if (outcome?.ok === true) return outcome.value;
+        if (outcome === undefined) {
+          throw abortedError(spec.action, abortCause, undefined, `the database did not confirm within ${ABANDONED_STATEMENT_GRACE_MS} ms whether it took effect`);
+        }
+      }
       throw this.typed(spec, error, abortCause);
     } finally {
       if (timer !== undefined) clearTimeout(timer);
       callerSignal?.removeEventListener('abort', onCallerAbort);
-      outer?.removeEventListener('abort', onCallerAbort);
+      outer?.removeEventListener('abort', onOuterAbort);
     }
   }
 

@@ -17,16 +17,16 @@ export async function withSavepoint<T>(db: Kysely<StorageSchema>, work: () => Pr
   savepointCounter = (savepointCounter + 1) % Number.MAX_SAFE_INTEGER;
   const name = sql.raw(`nc_call_${savepointCounter}`);
   await sql`savepoint ${name}`.execute(db);
-  let result: T;
   try {
-    result = await work();
+    const result = await work();
+    // Refused when the call was abandoned meanwhile: then its writes are undone below.
+    await sql`release savepoint ${name}`.execute(db);
+    return result;
   } catch (error) {
     // If even this fails the transaction is lost anyway; the call's own error says more.
     await sql`rollback to savepoint ${name}`.execute(db).catch(() => undefined);
     throw error;
   }
-  await sql`release savepoint ${name}`.execute(db);
-  return result;
 }
 
 /**

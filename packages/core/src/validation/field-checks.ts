@@ -2,8 +2,8 @@ import { ValidationError } from '../errors/state-store-error.js';
 
 // The instants every backend stores exactly: SQLite keeps epoch milliseconds, PostgreSQL's
 // timestamptz keeps microseconds from 4713 BC, JavaScript keeps ±8.64e15 ms. Years 1–9999 fit all.
-const MIN_TIME_MS = new Date('0001-01-01T00:00:00.000Z').getTime();
-const MAX_TIME_MS = new Date('9999-12-31T23:59:59.999Z').getTime();
+export const MIN_TIME_MS = new Date('0001-01-01T00:00:00.000Z').getTime();
+export const MAX_TIME_MS = new Date('9999-12-31T23:59:59.999Z').getTime();
 const INT32_MIN = -2_147_483_648;
 const INT32_MAX = 2_147_483_647;
 
@@ -21,6 +21,8 @@ function describe(value: unknown): string {
 export function checkString(field: string, value: unknown): string {
   if (typeof value !== 'string') fail(field, `expected a string, got ${describe(value)}`);
   if (value.includes('\u0000')) fail(field, 'must not contain a NUL character');
+  // A lone UTF-16 surrogate has no UTF-8 form: each database would store something else.
+  if (!value.isWellFormed()) fail(field, 'must be well-formed Unicode (it holds a lone surrogate)');
   return value;
 }
 
