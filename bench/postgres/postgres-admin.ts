@@ -1,0 +1,56 @@
+import pg from 'pg';
+
+export const DEFAULT_POSTGRES_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
+
+/** The server URL: BENCH_POSTGRES_URL, else the local trust server. */
+export function serverUrl(): string {
+  return process.env['BENCH_POSTGRES_URL'] ?? DEFAULT_POSTGRES_URL;
+}
+
+/** `url` with its database replaced by `database`. */
+export function databaseUrl(url: string, database: string): string {
+  const parsed = new URL(url);
+  parsed.pathname = `/${database}`;
+  return parsed.toString();
+}
+
+async function withAdmin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: serverUrl() });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+function checkName(name: string): void {
+  if (!/^nc_bench_[a-z0-9_]+$/.test(name)) throw new Error(`refusing to touch database ${name}: bench databases are named nc_bench_*`);
+}
+
+/** Drops (if present) and creates the database `name`; returns its URL. */
+export async function recreateDatabase(name: string): Promise<string> {
+  checkName(name);
+  await withAdmin(async (client) => {
+    await client.query(`drop database if exists ${name} with (force)`);
+    await client.query(`create database ${name}`);
+  });
+  return databaseUrl(serverUrl(), name);
+}
+
+export async function dropDatabase(name: string): Promise<void> {
+  checkName(name);
+  await withAdmin((client) => client.query(`drop database if exists ${name} with (force)`));
+}
+
+export async function serverVersion(): Promise<string> {
+  return withAdmin(async (client) => (await client.query<{ v: string }>("select current_setting('server_version') as v")).rows[0]?.v ?? 'unknown');
+}
+
+/** Sessions ever opened on `database` (pg_stat_database.sessions, PostgreSQL 14+): counts new connections. */
+export async function sessionsOpened(database: string): Promise<number> {
+  return withAdmin(async (client) => {
+    const { rows } = await client.query<{ sessions: string }>('select sessions from pg_stat_database where datname = $1', [database]);
+    return Number(rows[0]?.sessions ?? 0);
+  });
+}

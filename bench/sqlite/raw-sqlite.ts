@@ -1,0 +1,165 @@
+import BetterSqlite3 from 'better-sqlite3';
+import type { AgentExecution, FaultEvent, Incident, IncidentFilters, IncidentPage, IncidentPageFilters, IncidentStatus, TriageReport } from '@nightcrier/storage-core';
+import type { BenchTarget } from '../harness/bench-target.js';
+import { upMigrationSql } from '../harness/paths.js';
+import { decodeRawCursor, encodeRawCursor } from '../raw/raw-cursor.js';
+import { type ExecutionRow, type FaultEventRow, type IncidentRow, type ReportRow, toExecution, toFaultEvent, toIncident, toReport } from './sqlite-rows.js';
+
+const ORDER = 'order by created_at desc, incident_id desc';
+
+/** Opens `filename` with the store's pragmas (WAL for files, synchronous=NORMAL, foreign keys, busy timeout). */
+export function openRawSqlite(filename: string): BetterSqlite3.Database {
+  const db = new BetterSqlite3(filename, { timeout: 5000 });
+  db.pragma('busy_timeout = 5000');
+  if (filename !== ':memory:') db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.pragma('foreign_keys = ON');
+  return db;
+}
+
+/**
+ * The raw baseline: better-sqlite3 with every statement prepared once, positional parameters,
+ * hand-written row mappers, no validation. Only the filter shapes the benchmark uses (cluster,
+ * limit, offset, cursor) are supported.
+ */
+export class RawSqliteStore implements BenchTarget {
+  private readonly insertEvent;
+  private readonly insertIncident;
+  private readonly createTx;
+  private readonly selectIncident;
+  private readonly selectEvent;
+  private readonly setStatus;
+  private readonly setStatusStarted;
+  private readonly complete;
+  private readonly upsertExecution;
+  private readonly insertReport;
+  private readonly listByCluster;
+  private readonly listByClusterOffset;
+  private readonly pageByClusterAfter;
+  private readonly executionsOf;
+  private readonly reportsOf;
+
+  constructor(private readonly db: BetterSqlite3.Database) {
+    this.insertEvent = db.prepare(
+      `insert into fault_events (fault_id, received_at, subscription_id, cluster, resource_api_version, resource_kind, resource_name,
+        resource_namespace, resource_uid, fault_type, severity, context, timestamp) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+       on conflict (fault_id) do nothing`,
+    );
+    this.insertIncident = db.prepare(
+      `insert into incidents (incident_id, fault_id, status, created_at, started_at, completed_at, exit_code, failure_reason, cluster,
+        namespace, resource_api_version, resource_kind, resource_name, resource_namespace, resource_uid, fault_type, severity, context,
+        timestamp, triggering_event_id) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    this.createTx = db.transaction((incident: Incident, event: FaultEvent) => {
+      const r = event.resource;
+      this.insertEvent.run([event.faultId, event.receivedAt.getTime(), event.subscriptionId, event.cluster, r?.apiVersion ?? null,
+        r?.kind ?? null, r?.name ?? null, r?.namespace ?? null, r?.uid ?? null, event.faultType, event.severity, event.context, event.timestamp]);
+      const ir = incident.resource;
+      this.insertIncident.run([incident.incidentId, incident.faultId, incident.status, incident.createdAt.getTime(),
+        incident.startedAt?.getTime() ?? null, incident.completedAt?.getTime() ?? null, incident.exitCode ?? null,
+        incident.failureReason ?? null, incident.cluster, incident.namespace ?? null, ir?.apiVersion ?? null, ir?.kind ?? null,
+        ir?.name ?? null, ir?.namespace ?? null, ir?.uid ?? null, incident.faultType, incident.severity, incident.context,
+        incident.timestamp, incident.triggeringEventId ?? null]);
+    });
+    this.selectIncident = db.prepare<[string], IncidentRow>('select * from incidents where incident_id = ?');
+    this.selectEvent = db.prepare<[string], FaultEventRow>('select * from fault_events where fault_id = ?');
+    this.setStatus = db.prepare('update incidents set status = ? where incident_id = ?');
+    this.setStatusStarted = db.prepare('update incidents set status = ?, started_at = ? where incident_id = ?');
+    this.complete = db.prepare('update incidents set status = ?, completed_at = ?, exit_code = ?, failure_reason = ? where incident_id = ?');
+    this.upsertExecution = db.prepare(
+      `insert into agent_executions (execution_id, incident_id, started_at, completed_at, exit_code, error_message, log_paths)
+       values (?, ?, ?, ?, ?, ?, ?) on conflict (execution_id) do update set completed_at = excluded.completed_at,
+       exit_code = excluded.exit_code, error_message = excluded.error_message, log_paths = excluded.log_paths`,
+    );
+    this.insertReport = db.prepare(
+      `insert into triage_reports (report_id, incident_id, execution_id, generated_at, report_markdown, report_html) values (?, ?, ?, ?, ?, ?)`,
+    );
+    this.listByCluster = db.prepare<[string, number], IncidentRow>(`select * from incidents where cluster = ? ${ORDER} limit ?`);
+    this.listByClusterOffset = db.prepare<[string, number, number], IncidentRow>(`select * from incidents where cluster = ? ${ORDER} limit ? offset ?`);
+    this.pageByClusterAfter = db.prepare<[string, number, string, number], IncidentRow>(
+      `select * from incidents where cluster = ? and (created_at, incident_id) < (?, ?) ${ORDER} limit ?`,
+    );
+    this.executionsOf = db.prepare<[string], ExecutionRow>('select * from agent_executions where incident_id = ? order by started_at, execution_id');
+    this.reportsOf = db.prepare<[string], ReportRow>('select * from triage_reports where incident_id = ? order by generated_at, report_id');
+  }
+
+  /** A raw store on a fresh database at `filename`, migrated with the store's own SQL. */
+  static open(filename: string): RawSqliteStore {
+    const db = openRawSqlite(filename);
+    for (const sql of upMigrationSql('sqlite')) db.exec(sql);
+    return new RawSqliteStore(db);
+  }
+
+  async createIncident(incident: Incident, event: FaultEvent): Promise<void> {
+    this.createTx.immediate(incident, event);
+  }
+
+  async getIncident(incidentId: string): Promise<Incident> {
+    const row = this.selectIncident.get(incidentId);
+    if (row === undefined) throw new Error(`incident ${incidentId} not found`);
+    return toIncident(row);
+  }
+
+  async getFaultEvent(faultId: string): Promise<FaultEvent> {
+    const row = this.selectEvent.get(faultId);
+    if (row === undefined) throw new Error(`fault event ${faultId} not found`);
+    return toFaultEvent(row);
+  }
+
+  async updateIncidentStatus(incidentId: string, status: IncidentStatus, startedAt?: Date | null): Promise<void> {
+    const { changes } =
+      startedAt === undefined ? this.setStatus.run(status, incidentId) : this.setStatusStarted.run(status, startedAt?.getTime() ?? null, incidentId);
+    if (changes === 0) throw new Error(`incident ${incidentId} not found`);
+  }
+
+  async completeIncident(incidentId: string, exitCode: number, failureReason?: string): Promise<void> {
+    const reason = failureReason === undefined || failureReason === '' ? null : failureReason;
+    const status = exitCode === 0 && reason === null ? 'resolved' : 'failed';
+    const { changes } = this.complete.run(status, Date.now(), exitCode, reason, incidentId);
+    if (changes === 0) throw new Error(`incident ${incidentId} not found`);
+  }
+
+  async recordAgentExecution(e: AgentExecution): Promise<void> {
+    this.upsertExecution.run([e.executionId, e.incidentId, e.startedAt.getTime(), e.completedAt?.getTime() ?? null, e.exitCode ?? null,
+      e.errorMessage ?? null, e.logPaths === undefined ? null : JSON.stringify(e.logPaths)]);
+  }
+
+  async recordTriageReport(r: TriageReport): Promise<void> {
+    this.insertReport.run([r.reportId, r.incidentId, r.executionId, r.generatedAt.getTime(), r.reportMarkdown, r.reportHtml ?? null]);
+  }
+
+  async listIncidents(filters: IncidentFilters = {}): Promise<Incident[]> {
+    const { cluster, limit = 0, offset = 0 } = filters;
+    if (cluster === undefined || limit === 0) throw new Error('raw listIncidents supports { cluster, limit, offset? } only');
+    const rows = offset > 0 ? this.listByClusterOffset.all(cluster, limit, offset) : this.listByCluster.all(cluster, limit);
+    return rows.map(toIncident);
+  }
+
+  async pageIncidents(filters: IncidentPageFilters = {}): Promise<IncidentPage> {
+    const { cluster, limit = 0, cursor } = filters;
+    if (cluster === undefined || limit === 0) throw new Error('raw pageIncidents supports { cluster, limit, cursor? } only');
+    let rows: IncidentRow[];
+    if (cursor === undefined) rows = this.listByCluster.all(cluster, limit + 1);
+    else {
+      const after = decodeRawCursor(cursor);
+      rows = this.pageByClusterAfter.all(cluster, after.createdAtMs, after.incidentId, limit + 1);
+    }
+    const hasMore = rows.length > limit;
+    const incidents = (hasMore ? rows.slice(0, limit) : rows).map(toIncident);
+    const last = incidents[incidents.length - 1];
+    if (!hasMore || last === undefined) return { incidents };
+    return { incidents, nextCursor: encodeRawCursor(last.createdAt.getTime(), last.incidentId) };
+  }
+
+  async listAgentExecutions(incidentId: string): Promise<AgentExecution[]> {
+    return this.executionsOf.all(incidentId).map(toExecution);
+  }
+
+  async listTriageReports(incidentId: string): Promise<TriageReport[]> {
+    return this.reportsOf.all(incidentId).map(toReport);
+  }
+
+  async close(): Promise<void> {
+    this.db.close();
+  }
+}
