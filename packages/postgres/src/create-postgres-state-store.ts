@@ -17,6 +17,7 @@ import { postgresMigrationDialect, postgresMigrationFiles } from './postgres-mig
 import { NightcrierPostgresPool } from './postgres-pool.js';
 
 const TIMESTAMPTZ_OID = 1184;
+const keepText = (value: string): string => value;
 
 // One statement shape whatever the number of statuses, so the server reuses one plan.
 const statusAny: StatusMatcher = (_eb, status, statuses) => sql<boolean>`${status} = any(${[...statuses]}::text[])`;
@@ -33,7 +34,7 @@ export function openPostgresKysely(config: PostgresStoreConfig) {
     // installed (the pool sets UTC and ISO output on every session).
     types: {
       getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-        oid === TIMESTAMPTZ_OID ? (value: string) => value : pg.types.getTypeParser(oid, format)) as pg.CustomTypesConfig['getTypeParser'],
+        oid === TIMESTAMPTZ_OID ? keepText : pg.types.getTypeParser(oid, format)) as pg.CustomTypesConfig['getTypeParser'],
     },
   };
   const pool = new NightcrierPostgresPool(sessionConfig, settings);

@@ -39,7 +39,7 @@ interface CheckoutState {
 export class NightcrierPostgresPool implements PostgresPool {
   readonly pool: pg.Pool;
   private readonly statementNames = new StatementNames();
-  private readonly listened = new WeakSet<pg.PoolClient>();
+  private readonly checkouts = new WeakMap<pg.PoolClient, { state: CheckoutState; wrapper: PostgresPoolClient }>();
 
   constructor(
     private readonly clientConfig: pg.ClientConfig,
@@ -72,18 +72,25 @@ export class NightcrierPostgresPool implements PostgresPool {
 
   async connect(): Promise<PostgresPoolClient> {
     const client = await this.pool.connect();
-    if (!this.listened.has(client)) {
-      this.listened.add(client);
+    let checkout = this.checkouts.get(client);
+    if (checkout === undefined) {
       // A checked-out client has no pool listener; without one a server-side kill throws.
       client.on('error', () => undefined);
+      const state: CheckoutState = { broken: false, cancels: new Set() };
+      checkout = {
+        state,
+        // One wrapper per pg client, so Kysely keeps one connection object per session too.
+        wrapper: {
+          query: ((sqlOrCursor: unknown, parameters?: ReadonlyArray<unknown>) =>
+            this.query(client, state, sqlOrCursor as string, parameters ?? [])) as PostgresPoolClient['query'],
+          // Kysely passes true when a failed ROLLBACK left the connection in an unknown state.
+          release: (discard?: boolean) => this.release(client, state, discard === true),
+        },
+      };
+      this.checkouts.set(client, checkout);
     }
-    const state: CheckoutState = { broken: false, cancels: new Set() };
-    return {
-      query: ((sqlOrCursor: unknown, parameters?: ReadonlyArray<unknown>) =>
-        this.query(client, state, sqlOrCursor as string, parameters ?? [])) as PostgresPoolClient['query'],
-      // Kysely passes true when a failed ROLLBACK left the connection in an unknown state.
-      release: (discard?: boolean) => this.release(client, state, discard === true),
-    };
+    checkout.state.broken = false;
+    return checkout.wrapper;
   }
 
   end(): Promise<void> {

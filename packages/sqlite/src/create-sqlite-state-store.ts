@@ -51,7 +51,7 @@ export async function createSqliteStateStore(config: SqliteStoreConfig): Promise
     walkOrderIndex: true,
     // The direct path skips Kysely's log; with an onQuery observer every query goes through Kysely.
     ...(config.onQuery === undefined
-      ? { executeNow: (queries) => runStatementsNow(database, dialect.statements, dialect.usage, queries) }
+      ? { executeNow: (queries, singleRow) => runStatementsNow(database, dialect.statements, dialect.usage, queries, singleRow) }
       : {}),
     stats: () => ({
       totalConnections: 1,

@@ -2,9 +2,13 @@ import type BetterSqlite3 from 'better-sqlite3';
 import type { CompiledQuery, QueryResult, SqliteDatabase } from 'kysely';
 import type { SqliteConnectionUsage } from './sqlite-dialect.js';
 
-function runOne(statements: SqliteDatabase, query: CompiledQuery): QueryResult<unknown> {
+function runOne(statements: SqliteDatabase, query: CompiledQuery, singleRow = false): QueryResult<unknown> {
   const statement = statements.prepare(query.sql);
-  if (statement.reader) return { rows: statement.all(query.parameters) };
+  if (statement.reader) {
+    if (!singleRow) return { rows: statement.all(query.parameters) };
+    const row = (statement as unknown as { get(parameters: ReadonlyArray<unknown>): unknown }).get(query.parameters);
+    return { rows: row === undefined ? [] : [row] };
+  }
   const { changes } = statement.run(query.parameters);
   return { rows: [], numAffectedRows: BigInt(changes) };
 }
@@ -21,9 +25,10 @@ export function runStatementsNow(
   statements: SqliteDatabase,
   usage: SqliteConnectionUsage,
   queries: readonly CompiledQuery[],
+  singleRow = false,
 ): QueryResult<unknown>[] | undefined {
   if (usage.active > 0 || usage.waiting > 0 || database.inTransaction) return undefined;
-  if (queries.length === 1 && queries[0] !== undefined) return [runOne(statements, queries[0])];
+  if (queries.length === 1 && queries[0] !== undefined) return [runOne(statements, queries[0], singleRow)];
   statements.prepare('begin immediate').run([]);
   try {
     const results = queries.map((query) => runOne(statements, query));

@@ -4,14 +4,15 @@ const SLOT = Symbol('nightcrier.querySlot');
 
 /** Stands in for a value when a query shape is compiled; `bind` later puts the real value there. */
 export interface Slot {
-  readonly [SLOT]: string;
+  readonly [SLOT]: { name: string; record: number };
 }
 
-export function slot(name: string): Slot {
-  return { [SLOT]: name };
+/** A slot for `values[name]` of the `record`-th object given to `bind` (the first by default). */
+export function slot(name: string, record = 0): Slot {
+  return { [SLOT]: { name, record } };
 }
 
-function slotName(value: unknown): string | undefined {
+function slotOf(value: unknown): { name: string; record: number } | undefined {
   return typeof value === 'object' && value !== null && SLOT in value ? (value as Slot)[SLOT] : undefined;
 }
 
@@ -26,8 +27,8 @@ export class QueryTemplate {
 
   private constructor(
     readonly sql: string,
-    // Per parameter: the slot it comes from (a string), or the constant compiled into it.
-    private readonly sources: ReadonlyArray<{ slot: string } | { constant: unknown }>,
+    // Per parameter: the slot it comes from, or the constant compiled into it.
+    private readonly sources: ReadonlyArray<{ slot: string; record: number } | { constant: unknown }>,
   ) {
     this.base = CompiledQuery.raw(sql, []);
   }
@@ -35,21 +36,27 @@ export class QueryTemplate {
   static compile(query: Compilable): QueryTemplate {
     const compiled = query.compile();
     const sources = compiled.parameters.map((parameter) => {
-      const name = slotName(parameter);
-      if (name !== undefined) return { slot: name };
+      const found = slotOf(parameter);
+      if (found !== undefined) return { slot: found.name, record: found.record };
       // An array of slots, e.g. `status = any($1)`, binds one array value.
-      if (Array.isArray(parameter) && parameter.length > 0 && parameter.every((item) => slotName(item) !== undefined)) {
-        return { slot: `${slotName(parameter[0])?.replace(/\.\d+$/, '')}[]` };
+      const first = Array.isArray(parameter) ? slotOf(parameter[0]) : undefined;
+      if (first !== undefined && (parameter as unknown[]).every((item) => slotOf(item) !== undefined)) {
+        return { slot: `${first.name.replace(/\.\d+$/, '')}[]`, record: first.record };
       }
       return { constant: parameter };
     });
     return new QueryTemplate(compiled.sql, sources);
   }
 
-  /** The compiled query for `values` (slot name → value; `name[]` slots take an array). */
-  bind(values: Readonly<Record<string, unknown>>): CompiledQuery {
-    const parameters = this.sources.map((source) => ('slot' in source ? values[source.slot] : source.constant));
-    return { ...this.base, parameters };
+  /** The compiled query for `records` (slot name → value in each; `name[]` slots take an array). */
+  bind(...records: ReadonlyArray<Readonly<Record<string, unknown>>>): CompiledQuery {
+    const sources = this.sources;
+    const parameters = new Array<unknown>(sources.length);
+    for (let i = 0; i < sources.length; i += 1) {
+      const source = sources[i] as { slot: string; record: number } | { constant: unknown };
+      parameters[i] = 'slot' in source ? records[source.record]?.[source.slot] : source.constant;
+    }
+    return { query: this.base.query, queryId: this.base.queryId, sql: this.sql, parameters };
   }
 }
 

@@ -29,17 +29,13 @@ type Row = Record<string, unknown>;
 
 /** Optional speed-ups an adapter offers; see `StoreDriver`. */
 export interface QueryAccelerators {
-  executeNow?: (queries: readonly CompiledQuery[]) => QueryResult<unknown>[] | undefined;
+  executeNow?: (queries: readonly CompiledQuery[], singleRow: boolean) => QueryResult<unknown>[] | undefined;
   writableCte?: boolean;
 }
 
 /** Slots named after the columns of `row`, for a template that inserts rows of that shape. */
-function columnSlots<T extends object>(row: T): T {
-  return Object.fromEntries(Object.keys(row).map((column) => [column, slot(column)])) as T;
-}
-
-function withPrefix(prefix: string, row: object): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(row).map(([key, value]) => [`${prefix}${key}`, value]));
+function columnSlots<T extends object>(row: T, record = 0): T {
+  return Object.fromEntries(Object.keys(row).map((column) => [column, slot(column, record)])) as T;
 }
 
 /**
@@ -59,12 +55,16 @@ export class StateQueries {
     this.rows = new RowMappers(codecs);
   }
 
+  /** The results of `queries` run right now through the adapter's direct path, if it can. */
+  private now(db: Db, queries: readonly CompiledQuery[], singleRow = false): QueryResult<Row>[] | undefined {
+    if (db.isTransaction) return undefined;
+    return this.accelerators.executeNow?.(queries, singleRow) as QueryResult<Row>[] | undefined;
+  }
+
   /** Runs `queries` in order (atomically when more than one), returning each result. */
   private async execute(db: Db, queries: readonly CompiledQuery[]): Promise<QueryResult<Row>[]> {
-    if (!db.isTransaction) {
-      const now = this.accelerators.executeNow?.(queries);
-      if (now !== undefined) return now as QueryResult<Row>[];
-    }
+    const now = this.now(db, queries);
+    if (now !== undefined) return now;
     if (queries.length === 1) return [await db.executeQuery<Row>(queries[0] as CompiledQuery<Row>)];
     const run = async (tx: Db) => {
       const results: QueryResult<Row>[] = [];
@@ -72,6 +72,13 @@ export class StateQueries {
       return results;
     };
     return db.isTransaction ? run(db) : db.transaction().execute(run);
+  }
+
+  /** The first row of `query`, straight from the direct path when possible (no extra await). */
+  private firstRow(db: Db, query: CompiledQuery): Row | undefined | Promise<Row | undefined> {
+    const now = this.now(db, [query], true);
+    if (now !== undefined) return now[0]?.rows[0];
+    return db.executeQuery<Row>(query as CompiledQuery<Row>).then((result) => result.rows[0]);
   }
 
   private async rowsOf(db: Db, query: CompiledQuery): Promise<Row[]> {
@@ -92,11 +99,9 @@ export class StateQueries {
     if (this.accelerators.writableCte === true) {
       // One statement, atomic without BEGIN/COMMIT: one round trip instead of four.
       const template = this.templates.get('createIncident:cte', () =>
-        db.with('stored_event', (qb) => insertEvent(qb as unknown as Db)).insertInto('incidents').values(
-          Object.fromEntries(Object.keys(incidentRow).map((column) => [column, slot(`incident.${column}`)])) as typeof incidentRow,
-        ),
+        db.with('stored_event', (qb) => insertEvent(qb as unknown as Db)).insertInto('incidents').values(columnSlots(incidentRow, 1)),
       );
-      await this.execute(db, [template.bind({ ...eventRow, ...withPrefix('incident.', incidentRow) })]);
+      await this.execute(db, [template.bind(eventRow, incidentRow)]);
       return;
     }
     const eventTemplate = this.templates.get('createIncident:event', () => insertEvent(db));
@@ -110,7 +115,7 @@ export class StateQueries {
     const template = this.templates.get('getFaultEvent', () =>
       db.selectFrom('fault_events').select(FAULT_EVENT_COLUMNS).where('fault_id', '=', slot('id') as unknown as string),
     );
-    const [row] = await this.rowsOf(db, template.bind({ id: faultId }));
+    const row = await this.firstRow(db, template.bind({ id: faultId }));
     if (row === undefined) throw new NotFoundError(`fault event ${faultId} not found`);
     return this.rows.faultEvent(row as never);
   }
@@ -177,7 +182,7 @@ export class StateQueries {
     const template = this.templates.get('getIncident', () =>
       db.selectFrom('incidents').select(INCIDENT_COLUMNS).where('incident_id', '=', slot('id') as unknown as string),
     );
-    const [row] = await this.rowsOf(db, template.bind({ id: incidentId }));
+    const row = await this.firstRow(db, template.bind({ id: incidentId }));
     if (row === undefined) throw new NotFoundError(`incident ${incidentId} not found`);
     return this.rows.incident(row as Selectable<IncidentsTable>);
   }

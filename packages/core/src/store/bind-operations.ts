@@ -31,7 +31,9 @@ export function bindOperations(
   // abandoned call leaves nothing behind and the transaction usable, on every backend alike.
   const serialize = serialQueue();
   const run = <T>(spec: OperationSpec, options: OperationOptions | undefined, work: () => Promise<T>) =>
-    runner.run({ ...spec, insideTransaction }, options, insideTransaction ? () => serialize(() => withSavepoint(db, work)) : work);
+    insideTransaction
+      ? runner.run({ ...spec, insideTransaction }, options, () => serialize(() => withSavepoint(db, work)))
+      : runner.run(spec, options, work);
   // Reads and idempotent writes may run again after a lost connection (never inside a transaction).
   const retryReads = true;
 
@@ -39,7 +41,7 @@ export function bindOperations(
     createIncident: (incident, event, options) =>
       run(
         {
-          action: `insert incident ${String(incident?.incidentId)}`,
+          action: () => `insert incident ${String(incident?.incidentId)}`,
           validate: () => {
             validateIncident(incident);
             validateFaultEvent(event);
@@ -57,7 +59,7 @@ export function bindOperations(
 
     getFaultEvent: (faultId, options) =>
       run(
-        { action: `get fault event ${String(faultId)}`, retryOnLostConnection: retryReads, validate: () => checkNonEmptyString('faultId', faultId) },
+        { action: () => `get fault event ${String(faultId)}`, retryOnLostConnection: retryReads, validate: () => checkNonEmptyString('faultId', faultId) },
         options,
         () => queries.getFaultEvent(db, faultId),
       ),
@@ -65,7 +67,7 @@ export function bindOperations(
     updateIncidentStatus: (incidentId, status, startedAt, options) =>
       run(
         {
-          action: `update status of incident ${String(incidentId)}`,
+          action: () => `update status of incident ${String(incidentId)}`,
           retryOnLostConnection: retryReads,
           validate: () => {
             checkNonEmptyString('incidentId', incidentId);
@@ -80,7 +82,7 @@ export function bindOperations(
     completeIncident: (incidentId, exitCode, failureReason, options) =>
       run(
         {
-          action: `complete incident ${String(incidentId)}`,
+          action: () => `complete incident ${String(incidentId)}`,
           validate: () => {
             checkNonEmptyString('incidentId', incidentId);
             checkInteger('exitCode', exitCode);
@@ -94,7 +96,7 @@ export function bindOperations(
     recordAgentExecution: (execution, options) =>
       run(
         {
-          action: `record agent execution ${String(execution?.executionId)}`,
+          action: () => `record agent execution ${String(execution?.executionId)}`,
           retryOnLostConnection: retryReads,
           validate: () => validateAgentExecution(execution),
         },
@@ -104,14 +106,14 @@ export function bindOperations(
 
     recordTriageReport: (report, options) =>
       run(
-        { action: `insert triage report ${String(report?.reportId)}`, validate: () => validateTriageReport(report) },
+        { action: () => `insert triage report ${String(report?.reportId)}`, validate: () => validateTriageReport(report) },
         options,
         () => queries.recordTriageReport(db, report),
       ),
 
     getIncident: (incidentId, options) =>
       run(
-        { action: `get incident ${String(incidentId)}`, retryOnLostConnection: retryReads, validate: () => checkNonEmptyString('incidentId', incidentId) },
+        { action: () => `get incident ${String(incidentId)}`, retryOnLostConnection: retryReads, validate: () => checkNonEmptyString('incidentId', incidentId) },
         options,
         () => queries.getIncident(db, incidentId),
       ),
@@ -133,7 +135,7 @@ export function bindOperations(
     listAgentExecutions: (incidentId, options) =>
       run(
         {
-          action: `list agent executions of incident ${String(incidentId)}`,
+          action: () => `list agent executions of incident ${String(incidentId)}`,
           retryOnLostConnection: retryReads,
           validate: () => checkNonEmptyString('incidentId', incidentId),
         },
@@ -144,7 +146,7 @@ export function bindOperations(
     listTriageReports: (incidentId, options) =>
       run(
         {
-          action: `list triage reports of incident ${String(incidentId)}`,
+          action: () => `list triage reports of incident ${String(incidentId)}`,
           retryOnLostConnection: retryReads,
           validate: () => checkNonEmptyString('incidentId', incidentId),
         },

@@ -17,7 +17,7 @@ export function createKyselyStateStore(driver: StoreDriver, options: Pick<StoreO
   const runner = new OperationRunner(driver, options.defaultTimeoutMs);
   const listStyle = { matchStatus: driver.matchStatus ?? statusInList, walkOrderIndex: driver.walkOrderIndex === true };
   const queries = new StateQueries(driver.codecs, listStyle, {
-    ...(driver.executeNow === undefined ? {} : { executeNow: (batch) => driver.executeNow?.(batch) }),
+    ...(driver.executeNow === undefined ? {} : { executeNow: (batch, singleRow) => driver.executeNow?.(batch, singleRow) }),
     writableCte: driver.writableCte === true,
   });
   let closing: Promise<void> | undefined;

@@ -7,8 +7,8 @@ import type { StoreDriver } from './store-driver.js';
 import { CallbackFailure } from './transaction-support.js';
 
 export interface OperationSpec {
-  /** What the call does, for messages: `insert incident inc-1`. */
-  action: string;
+  /** What the call does, for messages: `insert incident inc-1` (a function: built only for a message). */
+  action: string | (() => string);
   /** Safe to run a second time when the first attempt lost its connection (reads, upserts). */
   retryOnLostConnection?: boolean;
   /** Checks the call's input; runs after the closed check and before anything is sent. */
@@ -22,6 +22,10 @@ export interface OperationSpec {
   mayRetry?: () => boolean;
   /** The call is `transaction()`: code inside it runs with this store marked as in a transaction. */
   opensTransaction?: boolean;
+}
+
+function actionOf(spec: OperationSpec): string {
+  return typeof spec.action === 'function' ? spec.action() : spec.action;
 }
 
 /** How long an abandoned call waits for the server to confirm the fate of its running statement. */
@@ -108,14 +112,14 @@ export class OperationRunner {
 
   async run<T>(spec: OperationSpec, options: OperationOptions | undefined, work: () => Promise<T>): Promise<T> {
     if (this.closed && spec.insideTransaction !== true) {
-      throw new StoreClosedError(`failed to ${spec.action}: the state store is closed`);
+      throw new StoreClosedError(`failed to ${actionOf(spec)}: the state store is closed`);
     }
     const context = currentOperation();
     if (context?.transactionOf === this && spec.insideTransaction !== true) {
       // SQLite would wait for the connection this transaction holds, forever; PostgreSQL would run
       // the call outside the transaction. Neither is what the caller meant.
       throw new ValidationError(
-        `failed to ${spec.action}: inside transaction(fn), call the methods of fn's tx argument, not of the store`,
+        `failed to ${actionOf(spec)}: inside transaction(fn), call the methods of fn's tx argument, not of the store`,
         { field: 'transaction' },
       );
     }
@@ -124,16 +128,21 @@ export class OperationRunner {
     const outer = context?.signal;
     const callerSignal = options?.signal;
     if (callerSignal?.aborted || outer?.aborted) {
-      throw new OperationCancelledError(`failed to ${spec.action}: cancelled before it started`);
+      throw new OperationCancelledError(`failed to ${actionOf(spec)}: cancelled before it started`);
     }
     const timeoutMs = options?.timeoutMs ?? this.defaultTimeoutMs;
     if (callerSignal === undefined && outer === undefined && timeoutMs === undefined && spec.opensTransaction !== true) {
       // Nothing can abort this call: skip the controller, the race and the async context.
       this.started();
       try {
-        return await this.attempt(spec, undefined, work);
+        return await work();
       } catch (error) {
-        throw this.typed(spec, error, undefined);
+        if (!this.mayRunAgain(spec, undefined, error)) throw this.typed(spec, error, undefined);
+        try {
+          return await work();
+        } catch (again) {
+          throw this.typed(spec, again, undefined);
+        }
       } finally {
         this.finished();
       }
@@ -146,7 +155,7 @@ export class OperationRunner {
     const abort = (cause: AbortCause) => {
       if (abortCause !== undefined) return;
       abortCause = cause;
-      controller.abort(abortedError(spec.action, cause));
+      controller.abort(abortedError(actionOf(spec), cause));
     };
     const onCallerAbort = () => abort({ kind: 'cancelled' });
     // Inside transaction(): the transaction's own signal and deadline bound every call made in it.
@@ -181,7 +190,7 @@ export class OperationRunner {
         const outcome = await settledWithin(execution, ABANDONED_STATEMENT_GRACE_MS);
         if (outcome?.ok === true) return outcome.value;
         if (outcome === undefined) {
-          throw abortedError(spec.action, abortCause, undefined, `the database did not confirm within ${ABANDONED_STATEMENT_GRACE_MS} ms whether it took effect`);
+          throw abortedError(actionOf(spec), abortCause, undefined, `the database did not confirm within ${ABANDONED_STATEMENT_GRACE_MS} ms whether it took effect`);
         }
       }
       throw this.typed(spec, error, abortCause);
@@ -197,20 +206,24 @@ export class OperationRunner {
     try {
       return await work();
     } catch (error) {
-      const kind = this.driver.classifyError(error);
-      const canRetry =
-        signal?.aborted !== true &&
-        spec.insideTransaction !== true &&
-        (spec.mayRetry?.() ?? true) &&
-        (kind === 'server_terminated' || (kind === 'connection_lost' && spec.retryOnLostConnection === true));
-      if (!canRetry) throw error;
+      if (!this.mayRunAgain(spec, signal, error)) throw error;
       return work();
     }
+  }
+
+  private mayRunAgain(spec: OperationSpec, signal: AbortSignal | undefined, error: unknown): boolean {
+    const kind = this.driver.classifyError(error);
+    return (
+      signal?.aborted !== true &&
+      spec.insideTransaction !== true &&
+      (spec.mayRetry?.() ?? true) &&
+      (kind === 'server_terminated' || (kind === 'connection_lost' && spec.retryOnLostConnection === true))
+    );
   }
 
   /** The call's failure as a typed, redacted error; what a transaction's own function threw, as it is. */
   private typed(spec: OperationSpec, error: unknown, abortCause: AbortCause | undefined): unknown {
     if (error instanceof CallbackFailure) return error.thrown;
-    return normalizeError(error, spec.action, this.driver.classifyError(error), this.driver.secrets ?? [], abortCause);
+    return normalizeError(error, actionOf(spec), this.driver.classifyError(error), this.driver.secrets ?? [], abortCause);
   }
 }

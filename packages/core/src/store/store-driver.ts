@@ -44,9 +44,10 @@ export interface StoreDriver {
   /**
    * Runs `queries` at once, atomically, bypassing Kysely's executor, when that is possible right now
    * (e.g. SQLite's one connection is free and no transaction is open); otherwise returns undefined
-   * and the query layer goes through Kysely. Optional: a pure speed-up.
+   * and the query layer goes through Kysely. `singleRow`: only the first row is wanted. Optional:
+   * a pure speed-up.
    */
-  executeNow?(queries: readonly CompiledQuery[]): QueryResult<unknown>[] | undefined;
+  executeNow?(queries: readonly CompiledQuery[], singleRow: boolean): QueryResult<unknown>[] | undefined;
   /** The engine takes INSERT inside WITH (PostgreSQL), so createIncident is one atomic statement. */
   readonly writableCte?: boolean;
   stats(): ConnectionStats;

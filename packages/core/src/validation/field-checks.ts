@@ -7,8 +7,14 @@ export const MAX_TIME_MS = new Date('9999-12-31T23:59:59.999Z').getTime();
 const INT32_MIN = -2_147_483_648;
 const INT32_MAX = 2_147_483_647;
 
-function fail(field: string, problem: string): never {
-  throw new ValidationError(`invalid ${field}: ${problem}`, { field });
+// Field names are built only when a check fails: validation runs on every call, failures are rare.
+function fieldName(field: string, key: string | undefined): string {
+  return key === undefined ? field : `${field}.${key}`;
+}
+
+function fail(field: string, problem: string, key?: string): never {
+  const name = fieldName(field, key);
+  throw new ValidationError(`invalid ${name}: ${problem}`, { field: name });
 }
 
 function describe(value: unknown): string {
@@ -18,70 +24,72 @@ function describe(value: unknown): string {
 }
 
 /** A string without NUL characters (neither SQLite's C API nor PostgreSQL text can hold one). */
-export function checkString(field: string, value: unknown): string {
-  if (typeof value !== 'string') fail(field, `expected a string, got ${describe(value)}`);
-  if (value.includes('\u0000')) fail(field, 'must not contain a NUL character');
+export function checkString(field: string, value: unknown, key?: string): string {
+  if (typeof value !== 'string') fail(field, `expected a string, got ${describe(value)}`, key);
+  if (value.includes('\u0000')) fail(field, 'must not contain a NUL character', key);
   // A lone UTF-16 surrogate has no UTF-8 form: each database would store something else.
-  if (!value.isWellFormed()) fail(field, 'must be well-formed Unicode (it holds a lone surrogate)');
+  if (!value.isWellFormed()) fail(field, 'must be well-formed Unicode (it holds a lone surrogate)', key);
   return value;
 }
 
-export function checkNonEmptyString(field: string, value: unknown): string {
-  const text = checkString(field, value);
-  if (text.length === 0) fail(field, 'must not be empty');
+export function checkNonEmptyString(field: string, value: unknown, key?: string): string {
+  const text = checkString(field, value, key);
+  if (text.length === 0) fail(field, 'must not be empty', key);
   return text;
 }
 
-export function checkOptionalString(field: string, value: unknown): void {
-  if (value !== undefined) checkString(field, value);
+export function checkOptionalString(field: string, value: unknown, key?: string): void {
+  if (value !== undefined) checkString(field, value, key);
 }
 
-export function checkOptionalNonEmptyString(field: string, value: unknown): void {
-  if (value !== undefined) checkNonEmptyString(field, value);
+export function checkOptionalNonEmptyString(field: string, value: unknown, key?: string): void {
+  if (value !== undefined) checkNonEmptyString(field, value, key);
 }
 
-export function checkDate(field: string, value: unknown): Date {
-  if (!(value instanceof Date)) fail(field, `expected a Date, got ${describe(value)}`);
+export function checkDate(field: string, value: unknown, key?: string): Date {
+  if (!(value instanceof Date)) fail(field, `expected a Date, got ${describe(value)}`, key);
   const time = value.getTime();
-  if (Number.isNaN(time)) fail(field, 'is an invalid Date');
-  if (time < MIN_TIME_MS || time > MAX_TIME_MS) fail(field, 'must lie between the years 0001 and 9999');
+  if (Number.isNaN(time)) fail(field, 'is an invalid Date', key);
+  if (time < MIN_TIME_MS || time > MAX_TIME_MS) fail(field, 'must lie between the years 0001 and 9999', key);
   return value;
 }
 
-export function checkOptionalDate(field: string, value: unknown): void {
-  if (value !== undefined) checkDate(field, value);
+export function checkOptionalDate(field: string, value: unknown, key?: string): void {
+  if (value !== undefined) checkDate(field, value, key);
 }
 
 /** A 32-bit signed integer, the range of the exit code columns. */
-export function checkInteger(field: string, value: unknown): number {
-  if (typeof value !== 'number' || !Number.isInteger(value)) fail(field, `expected an integer, got ${String(value)}`);
-  if (value < INT32_MIN || value > INT32_MAX) fail(field, 'must fit in a 32-bit signed integer');
+export function checkInteger(field: string, value: unknown, key?: string): number {
+  if (typeof value !== 'number' || !Number.isInteger(value)) fail(field, `expected an integer, got ${String(value)}`, key);
+  if (value < INT32_MIN || value > INT32_MAX) fail(field, 'must fit in a 32-bit signed integer', key);
   return value;
 }
 
-export function checkOptionalInteger(field: string, value: unknown): void {
-  if (value !== undefined) checkInteger(field, value);
+export function checkOptionalInteger(field: string, value: unknown, key?: string): void {
+  if (value !== undefined) checkInteger(field, value, key);
 }
 
-export function checkOptionalCount(field: string, value: unknown): void {
+export function checkOptionalCount(field: string, value: unknown, key?: string): void {
   if (value === undefined) return;
   if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
-    fail(field, `expected a non-negative integer, got ${String(value)}`);
+    fail(field, `expected a non-negative integer, got ${String(value)}`, key);
   }
 }
 
-export function checkObject(field: string, value: unknown): Record<string, unknown> {
+export function checkObject(field: string, value: unknown, key?: string): Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    fail(field, `expected an object, got ${describe(value)}`);
+    fail(field, `expected an object, got ${describe(value)}`, key);
   }
   return value as Record<string, unknown>;
 }
 
-export function checkStringRecord(field: string, value: unknown): void {
-  const record = checkObject(field, value);
-  for (const [key, entry] of Object.entries(record)) {
-    checkString(`${field} key`, key);
-    checkString(`${field}.${key}`, entry);
+export function checkStringRecord(field: string, value: unknown, key?: string): void {
+  const record = checkObject(field, value, key);
+  const name = fieldName(field, key);
+  for (const entryKey in record) {
+    if (!Object.hasOwn(record, entryKey)) continue;
+    checkString(`${name} key`, entryKey);
+    checkString(name, record[entryKey], entryKey);
   }
 }
 

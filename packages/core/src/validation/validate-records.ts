@@ -15,75 +15,76 @@ import {
   failValidation,
 } from './field-checks.js';
 
-export function checkStatus(field: string, value: unknown): IncidentStatus {
+export function checkStatus(field: string, value: unknown, key?: string): IncidentStatus {
   if (typeof value !== 'string' || !(INCIDENT_STATUSES as readonly string[]).includes(value)) {
-    failValidation(field, `expected one of ${INCIDENT_STATUSES.join(', ')}, got ${JSON.stringify(value) ?? String(value)}`);
+    failValidation(field, `expected one of ${INCIDENT_STATUSES.join(', ')}, got ${JSON.stringify(value) ?? String(value)}`, key);
   }
   return value as IncidentStatus;
 }
 
-function checkResource(field: string, value: unknown): void {
+function checkResource(owner: string, value: unknown): void {
   if (value === undefined) return;
+  const field = `${owner}.resource`;
   const resource = checkObject(field, value);
-  checkString(`${field}.apiVersion`, resource['apiVersion']);
-  checkString(`${field}.kind`, resource['kind']);
-  checkString(`${field}.name`, resource['name']);
-  checkOptionalString(`${field}.namespace`, resource['namespace']);
-  checkOptionalString(`${field}.uid`, resource['uid']);
+  checkString(field, resource['apiVersion'], 'apiVersion');
+  checkString(field, resource['kind'], 'kind');
+  checkString(field, resource['name'], 'name');
+  checkOptionalString(field, resource['namespace'], 'namespace');
+  checkOptionalString(field, resource['uid'], 'uid');
 }
 
 export function validateFaultEvent(value: unknown, field = 'event'): asserts value is FaultEvent {
   const event = checkObject(field, value);
-  checkNonEmptyString(`${field}.faultId`, event['faultId']);
-  checkDate(`${field}.receivedAt`, event['receivedAt']);
-  checkString(`${field}.subscriptionId`, event['subscriptionId']);
-  checkNonEmptyString(`${field}.cluster`, event['cluster']);
-  checkResource(`${field}.resource`, event['resource']);
-  checkNonEmptyString(`${field}.faultType`, event['faultType']);
-  checkString(`${field}.severity`, event['severity']);
-  checkString(`${field}.context`, event['context']);
-  checkString(`${field}.timestamp`, event['timestamp']);
+  checkNonEmptyString(field, event['faultId'], 'faultId');
+  checkDate(field, event['receivedAt'], 'receivedAt');
+  checkString(field, event['subscriptionId'], 'subscriptionId');
+  checkNonEmptyString(field, event['cluster'], 'cluster');
+  checkResource(field, event['resource']);
+  checkNonEmptyString(field, event['faultType'], 'faultType');
+  checkString(field, event['severity'], 'severity');
+  checkString(field, event['context'], 'context');
+  checkString(field, event['timestamp'], 'timestamp');
 }
 
 export function validateIncident(value: unknown, field = 'incident'): asserts value is Incident {
   const incident = checkObject(field, value);
-  checkNonEmptyString(`${field}.incidentId`, incident['incidentId']);
-  checkNonEmptyString(`${field}.faultId`, incident['faultId']);
-  checkStatus(`${field}.status`, incident['status']);
-  checkDate(`${field}.createdAt`, incident['createdAt']);
-  checkOptionalDate(`${field}.startedAt`, incident['startedAt']);
-  checkOptionalDate(`${field}.completedAt`, incident['completedAt']);
-  checkOptionalInteger(`${field}.exitCode`, incident['exitCode']);
-  checkOptionalString(`${field}.failureReason`, incident['failureReason']);
-  checkNonEmptyString(`${field}.cluster`, incident['cluster']);
-  checkOptionalString(`${field}.namespace`, incident['namespace']);
-  checkResource(`${field}.resource`, incident['resource']);
-  checkNonEmptyString(`${field}.faultType`, incident['faultType']);
-  checkString(`${field}.severity`, incident['severity']);
-  checkString(`${field}.context`, incident['context']);
-  checkString(`${field}.timestamp`, incident['timestamp']);
-  checkOptionalNonEmptyString(`${field}.triggeringEventId`, incident['triggeringEventId']);
+  checkNonEmptyString(field, incident['incidentId'], 'incidentId');
+  checkNonEmptyString(field, incident['faultId'], 'faultId');
+  checkStatus(field, incident['status'], 'status');
+  checkDate(field, incident['createdAt'], 'createdAt');
+  checkOptionalDate(field, incident['startedAt'], 'startedAt');
+  checkOptionalDate(field, incident['completedAt'], 'completedAt');
+  checkOptionalInteger(field, incident['exitCode'], 'exitCode');
+  checkOptionalString(field, incident['failureReason'], 'failureReason');
+  checkNonEmptyString(field, incident['cluster'], 'cluster');
+  checkOptionalString(field, incident['namespace'], 'namespace');
+  checkResource(field, incident['resource']);
+  checkNonEmptyString(field, incident['faultType'], 'faultType');
+  checkString(field, incident['severity'], 'severity');
+  checkString(field, incident['context'], 'context');
+  checkString(field, incident['timestamp'], 'timestamp');
+  checkOptionalNonEmptyString(field, incident['triggeringEventId'], 'triggeringEventId');
 }
 
 export function validateAgentExecution(value: unknown, field = 'execution'): asserts value is AgentExecution {
   const execution = checkObject(field, value);
-  checkNonEmptyString(`${field}.executionId`, execution['executionId']);
-  checkNonEmptyString(`${field}.incidentId`, execution['incidentId']);
-  checkDate(`${field}.startedAt`, execution['startedAt']);
-  checkOptionalDate(`${field}.completedAt`, execution['completedAt']);
-  checkOptionalInteger(`${field}.exitCode`, execution['exitCode']);
-  checkOptionalString(`${field}.errorMessage`, execution['errorMessage']);
-  if (execution['logPaths'] !== undefined) checkStringRecord(`${field}.logPaths`, execution['logPaths']);
+  checkNonEmptyString(field, execution['executionId'], 'executionId');
+  checkNonEmptyString(field, execution['incidentId'], 'incidentId');
+  checkDate(field, execution['startedAt'], 'startedAt');
+  checkOptionalDate(field, execution['completedAt'], 'completedAt');
+  checkOptionalInteger(field, execution['exitCode'], 'exitCode');
+  checkOptionalString(field, execution['errorMessage'], 'errorMessage');
+  if (execution['logPaths'] !== undefined) checkStringRecord(field, execution['logPaths'], 'logPaths');
 }
 
 export function validateTriageReport(value: unknown, field = 'report'): asserts value is TriageReport {
   const report = checkObject(field, value);
-  checkNonEmptyString(`${field}.reportId`, report['reportId']);
-  checkNonEmptyString(`${field}.incidentId`, report['incidentId']);
-  checkNonEmptyString(`${field}.executionId`, report['executionId']);
-  checkDate(`${field}.generatedAt`, report['generatedAt']);
-  checkString(`${field}.reportMarkdown`, report['reportMarkdown']);
-  checkOptionalString(`${field}.reportHtml`, report['reportHtml']);
+  checkNonEmptyString(field, report['reportId'], 'reportId');
+  checkNonEmptyString(field, report['incidentId'], 'incidentId');
+  checkNonEmptyString(field, report['executionId'], 'executionId');
+  checkDate(field, report['generatedAt'], 'generatedAt');
+  checkString(field, report['reportMarkdown'], 'reportMarkdown');
+  checkOptionalString(field, report['reportHtml'], 'reportHtml');
 }
 
 export function validateIncidentFilters(value: unknown, field = 'filters'): asserts value is IncidentFilters | undefined {
@@ -94,14 +95,14 @@ export function validateIncidentFilters(value: unknown, field = 'filters'): asse
     if (!Array.isArray(statuses)) failValidation(`${field}.status`, 'expected an array of statuses');
     statuses.forEach((status, index) => checkStatus(`${field}.status[${index}]`, status));
   }
-  checkOptionalString(`${field}.cluster`, filters['cluster']);
-  checkOptionalString(`${field}.namespace`, filters['namespace']);
-  checkOptionalString(`${field}.faultType`, filters['faultType']);
-  checkOptionalString(`${field}.severity`, filters['severity']);
-  checkOptionalDate(`${field}.createdAfter`, filters['createdAfter']);
-  checkOptionalDate(`${field}.createdBefore`, filters['createdBefore']);
-  checkOptionalCount(`${field}.limit`, filters['limit']);
-  checkOptionalCount(`${field}.offset`, filters['offset']);
+  checkOptionalString(field, filters['cluster'], 'cluster');
+  checkOptionalString(field, filters['namespace'], 'namespace');
+  checkOptionalString(field, filters['faultType'], 'faultType');
+  checkOptionalString(field, filters['severity'], 'severity');
+  checkOptionalDate(field, filters['createdAfter'], 'createdAfter');
+  checkOptionalDate(field, filters['createdBefore'], 'createdBefore');
+  checkOptionalCount(field, filters['limit'], 'limit');
+  checkOptionalCount(field, filters['offset'], 'offset');
 }
 
 export function validatePageFilters(value: unknown, field = 'filters'): asserts value is IncidentPageFilters | undefined {
@@ -109,7 +110,7 @@ export function validatePageFilters(value: unknown, field = 'filters'): asserts 
   const filters = checkObject(field, value);
   if (filters['offset'] !== undefined) failValidation(`${field}.offset`, 'pageIncidents pages by cursor; use listIncidents for offset');
   validateIncidentFilters(value, field);
-  checkOptionalString(`${field}.cursor`, filters['cursor']);
+  checkOptionalString(field, filters['cursor'], 'cursor');
 }
 
 export { checkDate, checkInteger, checkNonEmptyString, checkOptionalDate, checkOptionalString };
