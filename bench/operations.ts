@@ -38,6 +38,25 @@ async function deepCursor(target: BenchTarget): Promise<string> {
   return cursor as string;
 }
 
+/**
+ * A read keyed by one id per call, cycling over one of the fixture's id lists: the shape of every
+ * lookup the benchmark times, so each differs only in which ids and which call.
+ */
+function readById(
+  def: Pick<OperationDef, 'key' | 'title' | 'target'>,
+  ids: (fixture: Fixture) => readonly string[],
+  read: (target: BenchTarget, id: string) => Promise<unknown>,
+): OperationDef {
+  return {
+    ...def,
+    kind: 'read',
+    async bind(target, fixture) {
+      const id = cycle(ids(fixture));
+      return (i) => read(target, id(i));
+    },
+  };
+}
+
 const STATUS_CYCLE: readonly IncidentStatus[] = ['investigating', 'pending'];
 
 export const OPERATIONS: readonly OperationDef[] = [
@@ -54,25 +73,8 @@ export const OPERATIONS: readonly OperationDef[] = [
       };
     },
   },
-  {
-    key: 'getIncident',
-    title: 'getIncident',
-    kind: 'read',
-    target: 'getIncident',
-    async bind(target, fixture) {
-      const id = cycle(fixture.readIds);
-      return (i) => target.getIncident(id(i));
-    },
-  },
-  {
-    key: 'getFaultEvent',
-    title: 'getFaultEvent',
-    kind: 'read',
-    async bind(target, fixture) {
-      const id = cycle(fixture.readFaultIds);
-      return (i) => target.getFaultEvent(id(i));
-    },
-  },
+  readById({ key: 'getIncident', title: 'getIncident', target: 'getIncident' }, (f) => f.readIds, (t, id) => t.getIncident(id)),
+  readById({ key: 'getFaultEvent', title: 'getFaultEvent' }, (f) => f.readFaultIds, (t, id) => t.getFaultEvent(id)),
   {
     key: 'updateIncidentStatus',
     title: 'updateIncidentStatus',
@@ -154,24 +156,8 @@ export const OPERATIONS: readonly OperationDef[] = [
       return () => target.pageIncidents(filters);
     },
   },
-  {
-    key: 'listAgentExecutions',
-    title: 'listAgentExecutions (3 rows)',
-    kind: 'read',
-    async bind(target, fixture) {
-      const id = cycle(fixture.historyIds);
-      return (i) => target.listAgentExecutions(id(i));
-    },
-  },
-  {
-    key: 'listTriageReports',
-    title: 'listTriageReports (3 rows)',
-    kind: 'read',
-    async bind(target, fixture) {
-      const id = cycle(fixture.historyIds);
-      return (i) => target.listTriageReports(id(i));
-    },
-  },
+  readById({ key: 'listAgentExecutions', title: 'listAgentExecutions (3 rows)' }, (f) => f.historyIds, (t, id) => t.listAgentExecutions(id)),
+  readById({ key: 'listTriageReports', title: 'listTriageReports (3 rows)' }, (f) => f.historyIds, (t, id) => t.listTriageReports(id)),
 ];
 
 /** The operations `selection` names (exact key, or the part before the dot); all when empty. */

@@ -1,8 +1,8 @@
 import pg from 'pg';
 import type { AgentExecution, FaultEvent, Incident, IncidentFilters, IncidentPage, IncidentPageFilters, IncidentStatus, TriageReport } from '@nightcrier/storage-core';
 import type { BenchTarget } from '../harness/bench-target.js';
-import { decodeRawCursor, encodeRawCursor } from '../raw/raw-cursor.js';
-import { type PgExecutionRow, type PgFaultEventRow, type PgIncidentRow, type PgReportRow, pgExecution, pgFaultEvent, pgIncident, pgReport } from './postgres-rows.js';
+import { decodeRawCursor, rawPage } from '../raw/raw-cursor.js';
+import { type ExecutionRow, type FaultEventRow, type IncidentRow, type ReportRow, rowMappers } from '../raw/raw-rows.js';
 
 const ORDER = 'order by created_at desc, incident_id desc';
 const EVENT_COLUMNS = `fault_id, received_at, subscription_id, cluster, resource_api_version, resource_kind, resource_name,
@@ -34,6 +34,9 @@ const SQL = {
 } as const;
 
 type StatementName = keyof typeof SQL;
+
+// pg's default type parsers already turn timestamptz into Date and jsonb into its value: nothing left to decode.
+const toDomain = rowMappers((date: Date) => date, (json: Record<string, string>) => json);
 
 const iso = (date: Date | undefined) => (date === undefined ? null : date.toISOString());
 
@@ -67,17 +70,17 @@ export class RawPostgresStore implements BenchTarget {
   }
 
   async getIncident(incidentId: string): Promise<Incident> {
-    const { rows } = await this.run<PgIncidentRow>('getIncident', [incidentId]);
+    const { rows } = await this.run<IncidentRow<Date>>('getIncident', [incidentId]);
     const row = rows[0];
     if (row === undefined) throw new Error(`incident ${incidentId} not found`);
-    return pgIncident(row);
+    return toDomain.incident(row);
   }
 
   async getFaultEvent(faultId: string): Promise<FaultEvent> {
-    const { rows } = await this.run<PgFaultEventRow>('getFaultEvent', [faultId]);
+    const { rows } = await this.run<FaultEventRow<Date>>('getFaultEvent', [faultId]);
     const row = rows[0];
     if (row === undefined) throw new Error(`fault event ${faultId} not found`);
-    return pgFaultEvent(row);
+    return toDomain.faultEvent(row);
   }
 
   async updateIncidentStatus(incidentId: string, status: IncidentStatus, startedAt?: Date | null): Promise<void> {
@@ -109,33 +112,29 @@ export class RawPostgresStore implements BenchTarget {
     if (cluster === undefined || limit === 0) throw new Error('raw listIncidents supports { cluster, limit, offset? } only');
     const { rows } =
       offset > 0
-        ? await this.run<PgIncidentRow>('listByClusterOffset', [cluster, limit, offset])
-        : await this.run<PgIncidentRow>('listByCluster', [cluster, limit]);
-    return rows.map(pgIncident);
+        ? await this.run<IncidentRow<Date>>('listByClusterOffset', [cluster, limit, offset])
+        : await this.run<IncidentRow<Date>>('listByCluster', [cluster, limit]);
+    return rows.map(toDomain.incident);
   }
 
   async pageIncidents(filters: IncidentPageFilters = {}): Promise<IncidentPage> {
     const { cluster, limit = 0, cursor } = filters;
     if (cluster === undefined || limit === 0) throw new Error('raw pageIncidents supports { cluster, limit, cursor? } only');
-    let rows: PgIncidentRow[];
-    if (cursor === undefined) rows = (await this.run<PgIncidentRow>('listByCluster', [cluster, limit + 1])).rows;
+    let rows: IncidentRow<Date>[];
+    if (cursor === undefined) rows = (await this.run<IncidentRow<Date>>('listByCluster', [cluster, limit + 1])).rows;
     else {
       const after = decodeRawCursor(cursor);
-      rows = (await this.run<PgIncidentRow>('pageByClusterAfter', [cluster, new Date(after.createdAtMs).toISOString(), after.incidentId, limit + 1])).rows;
+      rows = (await this.run<IncidentRow<Date>>('pageByClusterAfter', [cluster, new Date(after.createdAtMs).toISOString(), after.incidentId, limit + 1])).rows;
     }
-    const hasMore = rows.length > limit;
-    const incidents = (hasMore ? rows.slice(0, limit) : rows).map(pgIncident);
-    const last = incidents[incidents.length - 1];
-    if (!hasMore || last === undefined) return { incidents };
-    return { incidents, nextCursor: encodeRawCursor(last.createdAt.getTime(), last.incidentId) };
+    return rawPage(rows, limit, toDomain.incident);
   }
 
   async listAgentExecutions(incidentId: string): Promise<AgentExecution[]> {
-    return (await this.run<PgExecutionRow>('executionsOf', [incidentId])).rows.map(pgExecution);
+    return (await this.run<ExecutionRow<Date, Record<string, string>>>('executionsOf', [incidentId])).rows.map(toDomain.execution);
   }
 
   async listTriageReports(incidentId: string): Promise<TriageReport[]> {
-    return (await this.run<PgReportRow>('reportsOf', [incidentId])).rows.map(pgReport);
+    return (await this.run<ReportRow<Date>>('reportsOf', [incidentId])).rows.map(toDomain.report);
   }
 
   async close(): Promise<void> {

@@ -2,10 +2,13 @@ import BetterSqlite3 from 'better-sqlite3';
 import type { AgentExecution, FaultEvent, Incident, IncidentFilters, IncidentPage, IncidentPageFilters, IncidentStatus, TriageReport } from '@nightcrier/storage-core';
 import type { BenchTarget } from '../harness/bench-target.js';
 import { upMigrationSql } from '../harness/paths.js';
-import { decodeRawCursor, encodeRawCursor } from '../raw/raw-cursor.js';
-import { type ExecutionRow, type FaultEventRow, type IncidentRow, type ReportRow, toExecution, toFaultEvent, toIncident, toReport } from './sqlite-rows.js';
+import { decodeRawCursor, rawPage } from '../raw/raw-cursor.js';
+import { type ExecutionRow, type FaultEventRow, type IncidentRow, type ReportRow, rowMappers } from '../raw/raw-rows.js';
 
 const ORDER = 'order by created_at desc, incident_id desc';
+
+// The schema stores timestamps as INTEGER epoch ms and JSON as text; better-sqlite3 hands both back as is.
+const toDomain = rowMappers((ms: number) => new Date(ms), (text: string): unknown => JSON.parse(text));
 
 /** Opens `filename` with the store's pragmas (WAL for files, synchronous=NORMAL, foreign keys, busy timeout). */
 export function openRawSqlite(filename: string): BetterSqlite3.Database {
@@ -61,8 +64,8 @@ export class RawSqliteStore implements BenchTarget {
         ir?.name ?? null, ir?.namespace ?? null, ir?.uid ?? null, incident.faultType, incident.severity, incident.context,
         incident.timestamp, incident.triggeringEventId ?? null]);
     });
-    this.selectIncident = db.prepare<[string], IncidentRow>('select * from incidents where incident_id = ?');
-    this.selectEvent = db.prepare<[string], FaultEventRow>('select * from fault_events where fault_id = ?');
+    this.selectIncident = db.prepare<[string], IncidentRow<number>>('select * from incidents where incident_id = ?');
+    this.selectEvent = db.prepare<[string], FaultEventRow<number>>('select * from fault_events where fault_id = ?');
     this.setStatus = db.prepare('update incidents set status = ? where incident_id = ?');
     this.setStatusStarted = db.prepare('update incidents set status = ?, started_at = ? where incident_id = ?');
     this.complete = db.prepare('update incidents set status = ?, completed_at = ?, exit_code = ?, failure_reason = ? where incident_id = ?');
@@ -74,13 +77,13 @@ export class RawSqliteStore implements BenchTarget {
     this.insertReport = db.prepare(
       `insert into triage_reports (report_id, incident_id, execution_id, generated_at, report_markdown, report_html) values (?, ?, ?, ?, ?, ?)`,
     );
-    this.listByCluster = db.prepare<[string, number], IncidentRow>(`select * from incidents where cluster = ? ${ORDER} limit ?`);
-    this.listByClusterOffset = db.prepare<[string, number, number], IncidentRow>(`select * from incidents where cluster = ? ${ORDER} limit ? offset ?`);
-    this.pageByClusterAfter = db.prepare<[string, number, string, number], IncidentRow>(
+    this.listByCluster = db.prepare<[string, number], IncidentRow<number>>(`select * from incidents where cluster = ? ${ORDER} limit ?`);
+    this.listByClusterOffset = db.prepare<[string, number, number], IncidentRow<number>>(`select * from incidents where cluster = ? ${ORDER} limit ? offset ?`);
+    this.pageByClusterAfter = db.prepare<[string, number, string, number], IncidentRow<number>>(
       `select * from incidents where cluster = ? and (created_at, incident_id) < (?, ?) ${ORDER} limit ?`,
     );
-    this.executionsOf = db.prepare<[string], ExecutionRow>('select * from agent_executions where incident_id = ? order by started_at, execution_id');
-    this.reportsOf = db.prepare<[string], ReportRow>('select * from triage_reports where incident_id = ? order by generated_at, report_id');
+    this.executionsOf = db.prepare<[string], ExecutionRow<number, string>>('select * from agent_executions where incident_id = ? order by started_at, execution_id');
+    this.reportsOf = db.prepare<[string], ReportRow<number>>('select * from triage_reports where incident_id = ? order by generated_at, report_id');
   }
 
   /** A raw store on a fresh database at `filename`, migrated with the store's own SQL. */
@@ -97,13 +100,13 @@ export class RawSqliteStore implements BenchTarget {
   async getIncident(incidentId: string): Promise<Incident> {
     const row = this.selectIncident.get(incidentId);
     if (row === undefined) throw new Error(`incident ${incidentId} not found`);
-    return toIncident(row);
+    return toDomain.incident(row);
   }
 
   async getFaultEvent(faultId: string): Promise<FaultEvent> {
     const row = this.selectEvent.get(faultId);
     if (row === undefined) throw new Error(`fault event ${faultId} not found`);
-    return toFaultEvent(row);
+    return toDomain.faultEvent(row);
   }
 
   async updateIncidentStatus(incidentId: string, status: IncidentStatus, startedAt?: Date | null): Promise<void> {
@@ -132,31 +135,27 @@ export class RawSqliteStore implements BenchTarget {
     const { cluster, limit = 0, offset = 0 } = filters;
     if (cluster === undefined || limit === 0) throw new Error('raw listIncidents supports { cluster, limit, offset? } only');
     const rows = offset > 0 ? this.listByClusterOffset.all(cluster, limit, offset) : this.listByCluster.all(cluster, limit);
-    return rows.map(toIncident);
+    return rows.map(toDomain.incident);
   }
 
   async pageIncidents(filters: IncidentPageFilters = {}): Promise<IncidentPage> {
     const { cluster, limit = 0, cursor } = filters;
     if (cluster === undefined || limit === 0) throw new Error('raw pageIncidents supports { cluster, limit, cursor? } only');
-    let rows: IncidentRow[];
+    let rows: IncidentRow<number>[];
     if (cursor === undefined) rows = this.listByCluster.all(cluster, limit + 1);
     else {
       const after = decodeRawCursor(cursor);
       rows = this.pageByClusterAfter.all(cluster, after.createdAtMs, after.incidentId, limit + 1);
     }
-    const hasMore = rows.length > limit;
-    const incidents = (hasMore ? rows.slice(0, limit) : rows).map(toIncident);
-    const last = incidents[incidents.length - 1];
-    if (!hasMore || last === undefined) return { incidents };
-    return { incidents, nextCursor: encodeRawCursor(last.createdAt.getTime(), last.incidentId) };
+    return rawPage(rows, limit, toDomain.incident);
   }
 
   async listAgentExecutions(incidentId: string): Promise<AgentExecution[]> {
-    return this.executionsOf.all(incidentId).map(toExecution);
+    return this.executionsOf.all(incidentId).map(toDomain.execution);
   }
 
   async listTriageReports(incidentId: string): Promise<TriageReport[]> {
-    return this.reportsOf.all(incidentId).map(toReport);
+    return this.reportsOf.all(incidentId).map(toDomain.report);
   }
 
   async close(): Promise<void> {
