@@ -44,9 +44,9 @@ export type { MigrationDirection, MigrationFile, MigrationOptions, MigrationResu
 // For adapter authors: the query layer and the adapter factory.
 export { createKyselyStateStore } from './store/create-kysely-state-store.js';
 export type { StoreDriver, DriverErrorKind } from './store/store-driver.js';
-export { currentOperationSignal, trackStatement } from './store/operation-context.js';
+export { currentOperationSignal, refuseIfAbandoned, StatementAbortedError, trackStatement } from './store/operation-context.js';
 export { createQueryLogger } from './store/query-logger.js';
-export { redactSecrets } from './store/redact-secrets.js';
+export { redactConnectionUrl, redactSecrets, redactText } from './store/redact-secrets.js';
 export type { StorageSchema, StoredTimestamp } from './query/storage-schema.js';
 export type { ValueCodecs } from './query/value-codecs.js';
 export type { StatusMatcher } from './query/incident-filters.js';

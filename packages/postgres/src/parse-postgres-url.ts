@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { ConnectionOptions } from 'node:tls';
-import { ValidationError } from '@nightcrier/storage-core';
+import { redactConnectionUrl, ValidationError } from '@nightcrier/storage-core';
 import type { ClientConfig } from 'pg';
 
 /** The `sslmode` values the SDK accepts; `prefer` and `allow` are refused. */
@@ -113,24 +113,8 @@ export function parsePostgresUrl(url: string): ParsedPostgresUrl {
   return { clientConfig, sslMode, secrets };
 }
 
-/**
- * The URL with its password (and any `password`/`sslpassword` parameter) replaced by `***`, for
- * messages and logs: `postgres://user:***@host/db`. Works on URLs that do not parse, too.
- */
-export function redactPostgresUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password !== '') parsed.password = '***';
-    if (parsed.search !== '') parsed.search = redactQuery(parsed.search.slice(1));
-    parsed.hash = parsed.hash === '' ? '' : '***';
-    return parsed.href;
-  } catch {
-    // Greedy up to the last @: an unparsable URL may hold an unencoded @ in its password.
-    const masked = url.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:/@?#]*:)(.*)@/is, '$1***@');
-    const queryStart = masked.indexOf('?');
-    return queryStart === -1 ? masked : masked.slice(0, queryStart + 1) + redactQuery(masked.slice(queryStart + 1));
-  }
-}
+/** The URL with its password and password parameters replaced by `***`, for messages and logs. */
+export const redactPostgresUrl = redactConnectionUrl;
 
 interface QueryValue {
   raw: string;
@@ -253,13 +237,6 @@ function readConnectTimeout(parameters: Map<KnownParameter, QueryValue>): number
   if (!/^\d{1,9}$/.test(given)) throw invalid('connect_timeout must be a whole number of seconds');
   const seconds = Number(given);
   return seconds === 0 ? 0 : Math.max(seconds, 2) * 1000;
-}
-
-function redactQuery(query: string): string {
-  return query
-    .split('&')
-    .map((pair) => (/^(ssl)?password=/i.test(pair) ? pair.replace(/=.*$/s, '=***') : pair))
-    .join('&');
 }
 
 function isKnown(key: string): key is KnownParameter {

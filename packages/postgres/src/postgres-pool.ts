@@ -1,6 +1,6 @@
 import pg from 'pg';
 import type { PostgresPool, PostgresPoolClient, PostgresQueryResult } from 'kysely';
-import { currentOperationSignal, trackStatement } from '@nightcrier/storage-core';
+import { currentOperationSignal, refuseIfAbandoned, trackStatement } from '@nightcrier/storage-core';
 import { cancelBackend } from './cancel-backend.js';
 import { postgresErrorKind } from './postgres-error-kind.js';
 import { StatementNames } from './statement-names.js';
@@ -12,16 +12,6 @@ export interface PoolSettings {
   connMaxIdleTimeMs: number;
   connectTimeoutMs: number;
 }
-
-/** Thrown instead of sending a statement for a store call that was already cancelled or timed out. */
-export class StatementAbortedError extends Error {
-  constructor() {
-    super('statement not sent: the call was cancelled or timed out');
-    this.name = 'StatementAbortedError';
-  }
-}
-
-const ALWAYS_ALLOWED = /^\s*rollback\b/i;
 
 interface CheckoutState {
   /** The connection died during this checkout: destroy it on release. */
@@ -100,8 +90,8 @@ export class NightcrierPostgresPool implements PostgresPool {
   private async query<R>(client: pg.PoolClient, state: CheckoutState, sql: string, parameters: ReadonlyArray<unknown>) {
     // A cancel request still on its way must not hit the next statement of this checkout.
     if (state.cancels.size > 0) await Promise.all(state.cancels);
+    refuseIfAbandoned(sql);
     const signal = currentOperationSignal();
-    if (signal?.aborted && !ALWAYS_ALLOWED.test(sql)) throw new StatementAbortedError();
     const onAbort = () => {
       const cancel = cancelBackend(client, this.clientConfig);
       state.cancels.add(cancel);

@@ -1,5 +1,4 @@
-import type { DriverErrorKind } from '@nightcrier/storage-core';
-import { StatementAbortedError } from './statement-cache.js';
+import { type DriverErrorKind, StatementAbortedError } from '@nightcrier/storage-core';
 
 const KIND_BY_CODE: Readonly<Record<string, DriverErrorKind>> = {
   SQLITE_CONSTRAINT_PRIMARYKEY: 'unique_violation',

@@ -1,17 +1,7 @@
 import type BetterSqlite3 from 'better-sqlite3';
-import { currentOperationSignal } from '@nightcrier/storage-core';
+import { refuseIfAbandoned } from '@nightcrier/storage-core';
 import type { SqliteDatabase, SqliteStatement } from 'kysely';
 
-/** Thrown instead of running a statement for a store call that was already cancelled or timed out. */
-export class StatementAbortedError extends Error {
-  constructor() {
-    super('statement not run: the call was cancelled or timed out');
-    this.name = 'StatementAbortedError';
-  }
-}
-
-// Only ROLLBACK may still run for an abandoned call: it is what undoes the call's earlier statements.
-const ALWAYS_ALLOWED = /^\s*rollback\b/i;
 const MAX_CACHED_STATEMENTS = 256;
 
 /**
@@ -24,7 +14,7 @@ export function createStatementCache(database: BetterSqlite3.Database): SqliteDa
   const statements = new Map<string, BetterSqlite3.Statement>();
   return {
     prepare(sql: string): SqliteStatement {
-      if (currentOperationSignal()?.aborted && !ALWAYS_ALLOWED.test(sql)) throw new StatementAbortedError();
+      refuseIfAbandoned(sql);
       let statement = statements.get(sql);
       if (statement === undefined) {
         statement = database.prepare(sql);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { sqliteErrorKind } from '../src/sqlite-error-kind.js';
-import { StatementAbortedError } from '../src/statement-cache.js';
+import { StatementAbortedError } from '@nightcrier/storage-core';
 
 describe('SQLite error codes map to one kind each', () => {
   it.each([

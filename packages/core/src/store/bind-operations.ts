@@ -34,9 +34,9 @@ export function bindOperations(
     insideTransaction
       ? runner.run({ ...spec, insideTransaction }, options, () => serialize(() => withSavepoint(db, work)))
       : runner.run(spec, options, work);
-  // Reads and idempotent writes may run again after a lost connection (never inside a transaction).
-  const retryReads = true;
 
+  // retryOnLostConnection marks reads and idempotent writes: they may run again after a lost
+  // connection (the runner never reruns a call inside a transaction).
   return {
     createIncident: (incident, event, options) =>
       run(
@@ -59,7 +59,7 @@ export function bindOperations(
 
     getFaultEvent: (faultId, options) =>
       run(
-        { action: () => `get fault event ${String(faultId)}`, retryOnLostConnection: retryReads, validate: () => checkNonEmptyString('faultId', faultId) },
+        { action: () => `get fault event ${String(faultId)}`, retryOnLostConnection: true, validate: () => checkNonEmptyString('faultId', faultId) },
         options,
         () => queries.getFaultEvent(db, faultId),
       ),
@@ -68,7 +68,7 @@ export function bindOperations(
       run(
         {
           action: () => `update status of incident ${String(incidentId)}`,
-          retryOnLostConnection: retryReads,
+          retryOnLostConnection: true,
           validate: () => {
             checkNonEmptyString('incidentId', incidentId);
             checkStatus('status', status);
@@ -97,7 +97,7 @@ export function bindOperations(
       run(
         {
           action: () => `record agent execution ${String(execution?.executionId)}`,
-          retryOnLostConnection: retryReads,
+          retryOnLostConnection: true,
           validate: () => validateAgentExecution(execution),
         },
         options,
@@ -113,21 +113,21 @@ export function bindOperations(
 
     getIncident: (incidentId, options) =>
       run(
-        { action: () => `get incident ${String(incidentId)}`, retryOnLostConnection: retryReads, validate: () => checkNonEmptyString('incidentId', incidentId) },
+        { action: () => `get incident ${String(incidentId)}`, retryOnLostConnection: true, validate: () => checkNonEmptyString('incidentId', incidentId) },
         options,
         () => queries.getIncident(db, incidentId),
       ),
 
     listIncidents: (filters, options) =>
       run(
-        { action: 'list incidents', retryOnLostConnection: retryReads, validate: () => validateIncidentFilters(filters) },
+        { action: 'list incidents', retryOnLostConnection: true, validate: () => validateIncidentFilters(filters) },
         options,
         () => queries.listIncidents(db, filters),
       ),
 
     pageIncidents: (filters, options) =>
       run(
-        { action: 'page incidents', retryOnLostConnection: retryReads, validate: () => validatePageFilters(filters) },
+        { action: 'page incidents', retryOnLostConnection: true, validate: () => validatePageFilters(filters) },
         options,
         () => queries.pageIncidents(db, filters),
       ),
@@ -136,7 +136,7 @@ export function bindOperations(
       run(
         {
           action: () => `list agent executions of incident ${String(incidentId)}`,
-          retryOnLostConnection: retryReads,
+          retryOnLostConnection: true,
           validate: () => checkNonEmptyString('incidentId', incidentId),
         },
         options,
@@ -147,7 +147,7 @@ export function bindOperations(
       run(
         {
           action: () => `list triage reports of incident ${String(incidentId)}`,
-          retryOnLostConnection: retryReads,
+          retryOnLostConnection: true,
           validate: () => checkNonEmptyString('incidentId', incidentId),
         },
         options,

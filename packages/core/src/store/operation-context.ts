@@ -45,3 +45,23 @@ export function trackStatement(): () => void {
     context.statementsInFlight -= 1;
   };
 }
+
+/** Thrown instead of running a statement for a store call that was already cancelled or timed out. */
+export class StatementAbortedError extends Error {
+  constructor() {
+    super('statement not run: the call was cancelled or timed out');
+    this.name = 'StatementAbortedError';
+  }
+}
+
+// Only ROLLBACK (and ROLLBACK TO SAVEPOINT) may still run for an abandoned call: it undoes the
+// call's earlier statements.
+const ALWAYS_ALLOWED = /^\s*rollback\b/i;
+
+/**
+ * Adapters call this before sending each statement: it throws `StatementAbortedError` when the
+ * current call was abandoned, so nothing more of it reaches the database but its rollback.
+ */
+export function refuseIfAbandoned(sql: string): void {
+  if (storage.getStore()?.signal.aborted === true && !ALWAYS_ALLOWED.test(sql)) throw new StatementAbortedError();
+}

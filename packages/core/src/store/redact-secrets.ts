@@ -1,11 +1,37 @@
 const REDACTED = '[redacted]';
 
-function scrub(text: string, secrets: readonly string[]): string {
+function scrub(text: string, secrets: readonly string[], mask = REDACTED): string {
   let result = text;
   for (const secret of secrets) {
-    if (secret.length > 0 && result.includes(secret)) result = result.split(secret).join(REDACTED);
+    if (secret.length > 0 && result.includes(secret)) result = result.split(secret).join(mask);
   }
   return result;
+}
+
+function redactQuery(query: string): string {
+  return query
+    .split('&')
+    .map((pair) => (/^(ssl)?password=/i.test(pair) ? pair.replace(/=.*$/s, '=***') : pair))
+    .join('&');
+}
+
+/**
+ * A connection URL safe to print: its password, any `password`/`sslpassword` parameter and any
+ * fragment replaced by `***` (`postgres://user:***@host/db`). Works on URLs that do not parse too.
+ */
+export function redactConnectionUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password !== '') parsed.password = '***';
+    if (parsed.search !== '') parsed.search = redactQuery(parsed.search.slice(1));
+    parsed.hash = parsed.hash === '' ? '' : '***';
+    return parsed.href;
+  } catch {
+    // Greedy up to the last @: an unparsable URL may hold an unencoded @ in its password.
+    const masked = url.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:/@?#]*:)(.*)@/is, '$1***@');
+    const queryStart = masked.indexOf('?');
+    return queryStart === -1 ? masked : masked.slice(0, queryStart + 1) + redactQuery(masked.slice(queryStart + 1));
+  }
 }
 
 /**
