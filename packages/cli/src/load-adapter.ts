@@ -1,17 +1,18 @@
-import { registerAdapter, type StateStoreAdapter, urlScheme } from '@nightcrier/storage-core';
+import { registerAdapter, type StateStoreAdapter } from '@nightcrier/storage-core';
+import { builtInAdapterFor } from '@nightcrier/storage-core/adapter';
 
-// The CLI ships both built-in adapters as its own dependencies; loading them from here finds them
-// however the CLI was installed (globally, with npx), since core does not depend on either.
-const LOADERS: Readonly<Record<string, () => Promise<{ adapter: StateStoreAdapter }>>> = {
-  sqlite: () => import('@nightcrier/storage-sqlite'),
-  file: () => import('@nightcrier/storage-sqlite'),
-  postgres: () => import('@nightcrier/storage-postgres'),
-  postgresql: () => import('@nightcrier/storage-postgres'),
+// The CLI depends on every built-in adapter package. Loading them from here (core's own table says
+// which package serves a URL) finds them however the CLI was installed: globally, with npx, under
+// pnpm's strict layout, where core alone could not see its sibling packages.
+const BUNDLED: Readonly<Record<string, () => Promise<{ adapter: StateStoreAdapter }>>> = {
+  '@nightcrier/storage-sqlite': () => import('@nightcrier/storage-sqlite'),
+  '@nightcrier/storage-postgres': () => import('@nightcrier/storage-postgres'),
 };
 
 /** Registers the built-in adapter for `url`'s scheme before the store is opened. */
 export async function ensureAdapterFor(url: string): Promise<void> {
-  const load = LOADERS[urlScheme(url)];
+  const packageName = builtInAdapterFor(url)?.packageName;
+  const load = packageName === undefined ? undefined : BUNDLED[packageName];
   if (load === undefined) return;
   registerAdapter((await load()).adapter);
 }

@@ -1,5 +1,5 @@
 import { writeLine, type OutputStream } from './cli-io.js';
-import { scrubSecrets } from './mask-url.js';
+import { redactText } from '@nightcrier/storage-core/adapter';
 
 function oneLine(text: string): string {
   return text.replace(/\s*[\r\n]+\s*/g, ' ').trim();
@@ -15,7 +15,7 @@ function describe(error: unknown): string {
  * Secrets of the connection URL are scrubbed from all of it.
  */
 export function reportError(stderr: OutputStream, error: unknown, verbose: boolean, secrets: readonly string[]): void {
-  writeLine(stderr, `error: ${scrubSecrets(oneLine(describe(error)), secrets)}`);
+  writeLine(stderr, `error: ${redactText(oneLine(describe(error)), secrets)}`);
   if (!verbose) return;
   const seen = new Set<unknown>();
   let current: unknown = error;
@@ -24,7 +24,7 @@ export function reportError(stderr: OutputStream, error: unknown, verbose: boole
     seen.add(current);
     const text = current instanceof Error ? (current.stack ?? `${current.name}: ${current.message}`) : String(current);
     const code = (current as { code?: unknown }).code;
-    writeLine(stderr, scrubSecrets(`${depth === 0 ? '' : 'caused by: '}${text}`, secrets));
+    writeLine(stderr, redactText(`${depth === 0 ? '' : 'caused by: '}${text}`, secrets));
     if (typeof code === 'string' || typeof code === 'number') writeLine(stderr, `    code: ${code}`);
     current = current instanceof Error ? current.cause : undefined;
     depth += 1;

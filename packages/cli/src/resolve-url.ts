@@ -1,6 +1,5 @@
-import { supportedSchemes, urlScheme } from '@nightcrier/storage-core';
+import { redactUrl, supportedSchemes, urlScheme } from '@nightcrier/storage-core/adapter';
 import { lastValue, type ParsedArgs } from './parse-args.js';
-import { maskUrl } from './mask-url.js';
 import { DEFAULT_URL, URL_ENV } from './usage.js';
 import { UsageError } from './usage-error.js';
 
@@ -13,7 +12,7 @@ export function resolveUrl(args: ParsedArgs, env: Readonly<Record<string, string
   if (!schemes.includes(scheme)) {
     const source = lastValue(args, 'url') === undefined ? `$${URL_ENV}` : '--url';
     throw new UsageError(
-      `invalid ${source} ${maskUrl(url)}: unsupported scheme; expected one of ${schemes.map((s) => `${s}:`).join(', ')} or :memory:`,
+      `invalid ${source} ${redactUrl(url)}: unsupported scheme; expected one of ${schemes.map((s) => `${s}:`).join(', ')} or :memory:`,
     );
   }
   return url;

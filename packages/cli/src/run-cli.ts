@@ -1,7 +1,7 @@
 import { type CliIo, type OutputStream } from './cli-io.js';
 import type { Command, CommandContext } from './command.js';
 import { COMMAND_GROUPS, COMMANDS } from './commands/index.js';
-import { maskUrl, urlSecrets } from './mask-url.js';
+import { redactUrl, urlSecrets } from '@nightcrier/storage-core/adapter';
 import { givenFlags, parseArgs, type ParsedArgs } from './parse-args.js';
 import { reportError } from './report-error.js';
 import { resolveUrl } from './resolve-url.js';
@@ -84,7 +84,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     secrets = urlSecrets(url);
     const context: CommandContext = {
       url,
-      displayUrl: maskUrl(url),
+      displayUrl: redactUrl(url),
       io,
       args,
       operands: invocation.operands,

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { formatTable } from '../src/format-table.js';
-import { maskUrl, scrubSecrets, urlSecrets } from '../src/mask-url.js';
 import { parseArgs } from '../src/parse-args.js';
 import { parseInteger, parseIsoDate, parseStatuses } from '../src/parse-values.js';
 import { UsageError } from '../src/usage-error.js';
@@ -70,32 +69,6 @@ describe('option values', () => {
       expect(() => parseIsoDate('until', raw)).toThrow(UsageError);
     },
   );
-});
-
-describe('maskUrl', () => {
-  it.each([
-    ['postgres://user:s3cret@db.internal:5432/nightcrier?sslmode=verify-full', 'postgres://user:***@db.internal:5432/nightcrier?sslmode=verify-full'],
-    ['postgresql://user:p%40ss@host/db', 'postgresql://user:***@host/db'],
-    ['postgres://host/db?user=u&password=s3cret', 'postgres://host/db?user=u&password=***'],
-    ['postgres://user@host/db', 'postgres://user@host/db'],
-    ['sqlite:./nightcrier.db', 'sqlite:./nightcrier.db'],
-    ['sqlite:///var/lib/nightcrier/state.db', 'sqlite:///var/lib/nightcrier/state.db'],
-    [':memory:', ':memory:'],
-  ])('%s -> %s', (url, masked) => {
-    expect(maskUrl(url)).toBe(masked);
-  });
-
-  it('masks passwords it cannot parse', () => {
-    const masked = maskUrl('postgres://user:pa ss@wo rd@host/db');
-    expect(masked).not.toContain('pa ss');
-    expect(masked).not.toContain('wo rd');
-  });
-
-  it('lists the secrets to scrub, raw and decoded', () => {
-    const secrets = urlSecrets('postgres://user:p%40ss@host/db?password=other');
-    expect(secrets).toEqual(expect.arrayContaining(['p%40ss', 'p@ss', 'other']));
-    expect(scrubSecrets('auth failed for p@ss', secrets)).toBe('auth failed for ***');
-  });
 });
 
 describe('formatTable', () => {

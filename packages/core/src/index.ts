@@ -1,3 +1,4 @@
+// The user API of @nightcrier/storage-core. Adapter authors: see @nightcrier/storage-core/adapter.
 export type {
   AgentExecution,
   ConnectionStats,
@@ -26,32 +27,9 @@ export {
   StoreClosedError,
   StorageError,
 } from './errors/state-store-error.js';
-export type { StateStoreErrorCode } from './errors/state-store-error.js';
-export {
-  validateAgentExecution,
-  validateFaultEvent,
-  validateIncident,
-  validateIncidentFilters,
-  validatePageFilters,
-  validateTriageReport,
-} from './validation/validate-records.js';
-
+export type { StateStoreErrorCode, StateStoreErrorOptions } from './errors/state-store-error.js';
+export { FIELD_LIMITS } from './validation/field-limits.js';
 export { createStateStore, runMigrations, migrationStatus } from './factory/create-state-store.js';
-export { registerAdapter, supportedSchemes, urlScheme } from './factory/adapter-registry.js';
+export { registerAdapter } from './factory/adapter-registry.js';
 export type { StateStoreAdapter } from './factory/state-store-adapter.js';
-export type { MigrationDirection, MigrationFile, MigrationOptions, MigrationResult, MigrationStatus } from './migrations/migration-types.js';
-
-// For adapter authors: the query layer and the adapter factory.
-export { createKyselyStateStore } from './store/create-kysely-state-store.js';
-export type { StoreDriver, DriverErrorKind } from './store/store-driver.js';
-export { currentOperationSignal, refuseIfAbandoned, StatementAbortedError, trackStatement } from './store/operation-context.js';
-export { createQueryLogger } from './store/query-logger.js';
-export { redactConnectionUrl, redactSecrets, redactText } from './store/redact-secrets.js';
-export type { StorageSchema, StoredTimestamp } from './query/storage-schema.js';
-export type { ValueCodecs } from './query/value-codecs.js';
-export type { StatusMatcher } from './query/incident-filters.js';
-export { loadMigrationFiles, migrationFilesIn } from './migrations/load-migration-files.js';
-export { defineAdapter } from './factory/define-adapter.js';
-export type { AdapterDefinition, MigrationConnection } from './factory/define-adapter.js';
-export { runMigrationFiles, readMigrationStatus } from './migrations/migration-runner.js';
-export type { MigrationDialect } from './migrations/migration-runner.js';
+export type { MigrationDirection, MigrationOptions, MigrationResult, MigrationStatus } from './migrations/migration-types.js';

@@ -63,14 +63,32 @@ export interface StoreOptions {
   pool?: PoolOptions;
   /** Receives one event per database query, with parameters removed. */
   onQuery?: (event: QueryEvent) => void;
+  /**
+   * How long `close()` waits for calls still running before it stops them, destroys their
+   * connections and rejects with `OperationTimeoutError` saying so; default 10000 ms.
+   */
+  closeTimeoutMs?: number;
+  /**
+   * Open a database whose schema has migrations this version does not know (a newer release
+   * migrated it). Off by default: such a store fails at open with a `StorageError` instead of at
+   * first use. For read-only tools that accept the risk.
+   */
+  allowNewerSchema?: boolean;
   [adapterSetting: string]: unknown;
 }
 
+/** Connection pool settings of the pooled backends (PostgreSQL, MySQL); defaults in the README. */
 export interface PoolOptions {
+  /** At most this many connections; further calls wait for one (default 25). */
   maxOpenConns?: number;
+  /** Idle connections kept in steady state (default 5); the surplus is retired after `idleGraceMs`. */
   maxIdleConns?: number;
+  /** A connection older than this is closed when next idle (default 300000 ms). */
   connMaxLifetimeMs?: number;
+  /** A connection idle this long is closed (default 600000 ms). */
   connMaxIdleTimeMs?: number;
+  /** How long an idle connection beyond `maxIdleConns` stays before it is closed (default 5000 ms). */
+  idleGraceMs?: number;
 }
 
 /** What `onQuery` learns about each query. Parameter values are never included. */

@@ -15,8 +15,9 @@ interface BackendKey {
  * server answers by closing the connection once it has acted. Resolves then, or after a bounded
  * wait; never rejects. A request that arrives when the session is idle does nothing.
  */
-export function cancelBackend(target: pg.PoolClient, config: Pick<pg.ClientConfig, 'host' | 'port'>): Promise<void> {
-  const { processID, secretKey } = target as unknown as BackendKey;
+export function cancelBackend(target: pg.Client, config: Pick<pg.ClientConfig, 'host' | 'port'>): Promise<void> {
+  // pg keeps the session's backend key on the client without typing it.
+  const { processID, secretKey } = target as pg.Client & BackendKey;
   if (processID === null || secretKey === null) return Promise.resolve();
   const host = config.host ?? 'localhost';
   const port = config.port ?? 5432;

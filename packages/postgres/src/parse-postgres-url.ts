@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { ConnectionOptions } from 'node:tls';
-import { redactConnectionUrl, ValidationError } from '@nightcrier/storage-core';
+import { urlSecrets, ValidationError } from '@nightcrier/storage-core/adapter';
 import type { ClientConfig } from 'pg';
 
 /** The `sslmode` values the SDK accepts; `prefer` and `allow` are refused. */
@@ -15,7 +15,7 @@ export interface ParsedPostgresUrl {
   clientConfig: ClientConfig;
   /** The `sslmode` in force (`disable` when the URL has none). */
   sslMode: PostgresSslMode;
-  /** Strings to scrub from anything shown or logged: the password (raw and decoded) and the whole URL. */
+  /** Strings to scrub from anything shown or logged: the passwords (raw and decoded) and the whole URL. */
   secrets: string[];
 }
 
@@ -75,7 +75,7 @@ export function parsePostgresUrl(url: string): ParsedPostgresUrl {
 
   const parameters = readQuery(parsed.search);
   const password = decode(parsed.password, 'the password');
-  const secrets = uniqueNonEmpty([password, parsed.password, raw(parameters, 'sslpassword'), parameters.get('sslpassword')?.value, url]);
+  const secrets = [url, ...urlSecrets(url)];
 
   const authorityHost = decode(stripBrackets(parsed.hostname), 'the host');
   const queryHost = parameters.get('host')?.value;
@@ -112,9 +112,6 @@ export function parsePostgresUrl(url: string): ParsedPostgresUrl {
   if (options !== undefined) clientConfig.options = options;
   return { clientConfig, sslMode, secrets };
 }
-
-/** The URL with its password and password parameters replaced by `***`, for messages and logs. */
-export const redactPostgresUrl = redactConnectionUrl;
 
 interface QueryValue {
   raw: string;
@@ -243,10 +240,6 @@ function isKnown(key: string): key is KnownParameter {
   return (KNOWN_PARAMETERS as readonly string[]).includes(key);
 }
 
-function raw(parameters: Map<KnownParameter, QueryValue>, key: KnownParameter): string | undefined {
-  return parameters.get(key)?.raw;
-}
-
 function decode(text: string, what: string): string {
   try {
     return decodeURIComponent(text);
@@ -259,9 +252,6 @@ function stripBrackets(hostname: string): string {
   return hostname.startsWith('[') && hostname.endsWith(']') ? hostname.slice(1, -1) : hostname;
 }
 
-function uniqueNonEmpty(values: Array<string | undefined>): string[] {
-  return [...new Set(values.filter((value): value is string => value !== undefined && value !== ''))];
-}
 
 function invalid(reason: string): ValidationError {
   return new ValidationError(`invalid url: ${reason}`, { field: 'url' });

@@ -1,15 +1,69 @@
-import { defineAdapter } from '@nightcrier/storage-core';
-import { createPostgresStateStore, openPostgresKysely } from './create-postgres-state-store.js';
-import { postgresMigrationDialect, postgresMigrationFiles } from './postgres-migrations.js';
+import { CompiledQuery, PostgresAdapter, PostgresQueryCompiler } from 'kysely';
+import { builtInSchemes, ConnectionPool, defineAdapter, poolSettings } from '@nightcrier/storage-core/adapter';
+import { MIGRATIONS } from './generated/migrations.js';
+import { parsePostgresUrl } from './parse-postgres-url.js';
+import { postgresCodecs } from './postgres-codecs.js';
+import { POSTGRES_DEFAULTS, type PostgresStoreConfig } from './postgres-config.js';
+import { postgresConnectionFactory } from './postgres-connections.js';
+import { postgresErrorKind } from './postgres-error-kind.js';
+import { PostgresSession } from './postgres-session.js';
+import { StatementNames } from './statement-names.js';
+
+// One advisory lock key for every nightcrier migrator on a database ("nightcri" in ASCII). Taken
+// with pg_advisory_xact_lock inside each migration's transaction: released by its commit, so it
+// works through a transaction pooler such as PgBouncer, where session locks do not.
+const MIGRATION_LOCK = CompiledQuery.raw(`select pg_advisory_xact_lock(${0x6e69676874637269n}::bigint)`);
 
 /** The adapter `createStateStore` uses for `postgres:` and `postgresql:` URLs. */
-export const adapter = defineAdapter({
+export const adapter = defineAdapter<PostgresStoreConfig>({
   name: 'postgres',
-  schemes: ['postgres', 'postgresql'],
-  open: (url, options) => createPostgresStateStore({ ...options, url }),
-  migrationFiles: postgresMigrationFiles,
-  connectForMigrations: (url) => {
-    const { db, secrets } = openPostgresKysely({ url, pool: { maxOpenConns: 1, maxIdleConns: 1 } });
-    return { db, dialect: postgresMigrationDialect, secrets };
+  schemes: builtInSchemes('postgres'),
+  parseUrl: (url) => ({ url }),
+  async connect(config) {
+    const { clientConfig, secrets } = parsePostgresUrl(config.url);
+    // The URL's connect_timeout wins; 0 or absent there means "not set", as for libpq.
+    const urlConnectTimeout = clientConfig.connectionTimeoutMillis ?? 0;
+    const connections = new ConnectionPool(
+      postgresConnectionFactory(clientConfig, {
+        connectTimeoutMs: urlConnectTimeout > 0 ? urlConnectTimeout : (config.connectTimeoutMs ?? POSTGRES_DEFAULTS.connectTimeoutMs),
+        keepAliveMs: config.keepAliveMs ?? POSTGRES_DEFAULTS.keepAliveMs,
+      }),
+      poolSettings(config.pool),
+    );
+    const names = new StatementNames();
+    return {
+      sql: { createAdapter: () => new PostgresAdapter(), createQueryCompiler: () => new PostgresQueryCompiler() },
+      codecs: postgresCodecs,
+      pool: {
+        acquire: async (signal) => new PostgresSession(await connections.acquire(signal), names, clientConfig),
+        tryAcquire: () => {
+          const lease = connections.tryAcquire();
+          return lease === undefined ? undefined : new PostgresSession(lease, names, clientConfig);
+        },
+        stats: () => connections.stats(),
+        close: () => connections.close(),
+      },
+      server: { system: 'postgresql', namespace: String(clientConfig.database), address: String(clientConfig.host), port: Number(clientConfig.port) },
+      secrets,
+    };
+  },
+  classifyError: postgresErrorKind,
+  capabilities: { insertInsideWith: true, statusMatch: 'any-array' },
+  migrations: {
+    files: () => MIGRATIONS,
+    lock: async (session) => {
+      await session.execute(MIGRATION_LOCK);
+    },
   },
 });
+
+/**
+ * Opens a PostgreSQL store on `config.url` with a connection pool, applying pending migrations
+ * unless `migrate` is false.
+ *
+ * @example
+ * ```ts
+ * const store = await createPostgresStateStore({ url: 'postgres://app:secret@db:5432/nightcrier?sslmode=verify-full', pool: { maxOpenConns: 10 } });
+ * ```
+ */
+export const createPostgresStateStore = adapter.openStore;

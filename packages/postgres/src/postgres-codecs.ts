@@ -1,4 +1,4 @@
-import type { StoredTimestamp, ValueCodecs } from '@nightcrier/storage-core';
+import type { StoredTimestamp, ValueCodecs } from '@nightcrier/storage-core/adapter';
 
 // timestamptz text in the ISO DateStyle: sessions run with TimeZone=UTC, but any offset is honoured.
 const TIMESTAMPTZ = /^(\d{4})-(\d\d)-(\d\d) (\d\d):(\d\d):(\d\d)(?:\.(\d{1,6}))?([+-])(\d\d)(?::(\d\d))?(?::(\d\d))?$/;

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { createPostgresStateStore } from '../src/index.js';
-import { postgresMigrationFiles } from '../src/postgres-migrations.js';
+import { MIGRATIONS } from '../src/generated/migrations.js';
 import { adminQuery, faultEvent, freshDatabase, incidentFor } from './support/store-fixtures.js';
 import { createEmptyDatabase, dropDatabase } from './support/test-databases.js';
 import { adminUrl } from './support/store-fixtures.js';
@@ -51,7 +51,7 @@ describe('several nightcrier instances on one PostgreSQL database', () => {
         [1, 2].map(() => run(process.execPath, ['--input-type=module', '-e', script, url], { cwd: PACKAGE_DIR, timeout: 60_000 })),
       );
       const applied = outputs.flatMap((output) => JSON.parse(output.stdout.trim()) as string[]);
-      const all = (await postgresMigrationFiles()).map((file) => file.name);
+      const all = MIGRATIONS.map((file) => file.name);
       expect(applied.sort()).toEqual(all);
       const rows = await adminQuery<{ n: string }>('select count(*) as n from nightcrier_migrations', [], url);
       expect(rows[0]?.n).toBe(String(all.length));

@@ -35,17 +35,41 @@ describe('PostgreSQL pool', () => {
     }
   });
 
-  it('maxIdleConns really caps idle connections: a burst of 10 leaves at most 2 sessions open', async () => {
+  it('maxIdleConns caps idle connections once the idle grace passed: a burst of 10 shrinks to 2 sessions', async () => {
     const tag = uniqueTag('pool-idle-cap');
-    const { store, url, close } = await openFreshStore(tag, { pool: { maxOpenConns: 10, maxIdleConns: 2 } });
+    const { store, url, close } = await openFreshStore(tag, { pool: { maxOpenConns: 10, maxIdleConns: 2, idleGraceMs: 300 } });
     try {
       const lock = await lockIncidents(url);
       const calls = Array.from({ length: 10 }, (_, i) => store.getIncident(`missing-${i}`).catch(() => undefined));
       expect(await waitFor(async () => store.stats().totalConnections === 10)).toBe(true);
       await lock.release();
       await Promise.all(calls);
-      expect(store.stats().idleConnections).toBeLessThanOrEqual(2);
-      expect(await waitFor(async () => (await sessionsOf(tag)).length <= 2)).toBe(true);
+      // Within the grace the sessions stay, so that a burst right after a lull reuses them.
+      expect(store.stats().idleConnections).toBe(10);
+      expect(await waitFor(async () => store.stats().idleConnections === 2, 3000)).toBe(true);
+      expect(await waitFor(async () => (await sessionsOf(tag)).length === 2)).toBe(true);
+    } finally {
+      await close();
+    }
+  });
+
+  it('a burst after a short lull reuses the sessions of the burst before it', async () => {
+    const tag = uniqueTag('pool-lull');
+    const { store, url, close } = await openFreshStore(tag, { pool: { maxOpenConns: 10, maxIdleConns: 2, idleGraceMs: 5000 } });
+    try {
+      const burst = async () => {
+        const lock = await lockIncidents(url);
+        const calls = Array.from({ length: 10 }, (_, i) => store.getIncident(`missing-${i}`).catch(() => undefined));
+        expect(await waitFor(async () => store.stats().activeConnections === 10)).toBe(true);
+        await lock.release();
+        await Promise.all(calls);
+        return new Set((await sessionsOf(tag)).map((session) => session.pid));
+      };
+      const first = await burst();
+      await new Promise((resolve) => setTimeout(resolve, 300)); // a lull shorter than the grace
+      const second = await burst();
+      expect(first.size).toBe(10);
+      expect([...second].filter((pid) => first.has(pid))).toHaveLength(10);
     } finally {
       await close();
     }

@@ -1,4 +1,4 @@
-import type { StoredTimestamp, ValueCodecs } from '@nightcrier/storage-core';
+import type { StoredTimestamp, ValueCodecs } from '@nightcrier/storage-core/adapter';
 
 /** SQLite keeps instants as INTEGER epoch milliseconds and JSON as text. */
 export const sqliteCodecs: ValueCodecs = {

@@ -1,5 +1,4 @@
-import type { StoreOptions } from '@nightcrier/storage-core';
-import { ValidationError } from '@nightcrier/storage-core';
+import { type StoreOptions, ValidationError } from '@nightcrier/storage-core/adapter';
 
 export type SqliteSynchronous = 'normal' | 'full';
 
@@ -7,7 +6,10 @@ export type SqliteSynchronous = 'normal' | 'full';
 export interface SqliteStoreConfig extends StoreOptions {
   /** A file path (its folder is created when missing) or `:memory:`. */
   filename: string;
-  /** How long a statement waits for another process's lock; default 5000 ms. */
+  /**
+   * How long a call waits for a lock another connection holds (another process, or another store in
+   * this one); default 5000 ms. The wait is asynchronous: the thread keeps serving meanwhile.
+   */
   busyTimeoutMs?: number;
   /**
    * `normal` (default): WAL commits survive a process crash; an OS crash or power loss may lose the
@@ -33,8 +35,14 @@ export function parseSqliteUrl(url: string): Pick<SqliteStoreConfig, 'filename' 
   if (queryStart !== -1) rest = rest.slice(0, queryStart);
   // sqlite:///abs → /abs ; sqlite://rel → rel (an empty authority, as in other SQLite URL parsers)
   const path = rest.startsWith('//') ? rest.slice(2) : rest;
-  const filename = decodeURIComponent(path);
+  let filename: string;
+  try {
+    filename = decodeURIComponent(path);
+  } catch (cause) {
+    throw new ValidationError('invalid url: the SQLite path has a malformed percent-encoding', { field: 'url', cause });
+  }
   if (filename.length === 0) throw new ValidationError('invalid url: the SQLite URL names no file', { field: 'url' });
+  checkFilename(filename, 'url');
 
   const config: Pick<SqliteStoreConfig, 'filename' | 'busyTimeoutMs' | 'synchronous'> = { filename };
   for (const [key, value] of query) {
@@ -54,4 +62,16 @@ export function parseSqliteUrl(url: string): Pick<SqliteStoreConfig, 'filename' 
     }
   }
   return config;
+}
+
+/**
+ * A path SQLite can open as given: a string without NUL (the C API would cut the path there and
+ * open another file).
+ */
+export function checkFilename(filename: unknown, field = 'filename'): string {
+  if (typeof filename !== 'string' || filename.length === 0) {
+    throw new ValidationError(`invalid ${field}: expected a file path or :memory:`, { field });
+  }
+  if (filename.includes('\u0000')) throw new ValidationError(`invalid ${field}: the path holds a NUL character`, { field });
+  return filename;
 }

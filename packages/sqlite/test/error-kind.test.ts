@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { sqliteErrorKind } from '../src/sqlite-error-kind.js';
-import { StatementAbortedError } from '@nightcrier/storage-core';
 
 describe('SQLite error codes map to one kind each', () => {
   it.each([
@@ -13,12 +12,15 @@ describe('SQLite error codes map to one kind each', () => {
     ['SQLITE_BUSY_SNAPSHOT', 'busy'],
     ['SQLITE_CANTOPEN', 'connection'],
     ['SQLITE_NOTADB', 'connection'],
+    ['SQLITE_BUSY_RECOVERY', 'busy'],
+    ['SQLITE_READONLY', 'connection'],
   ])('%s → %s', (code, kind) => {
     expect(sqliteErrorKind(Object.assign(new Error('x'), { code }))).toBe(kind);
   });
 
-  it('a statement refused for an abandoned call is a cancellation; unknown errors are unclassified', () => {
-    expect(sqliteErrorKind(new StatementAbortedError())).toBe('cancelled');
+  it('a missing table is told by its message; unknown errors are unclassified', () => {
+    expect(sqliteErrorKind(Object.assign(new Error('no such table: incidents'), { code: 'SQLITE_ERROR' }))).toBe('undefined_table');
+    expect(sqliteErrorKind(Object.assign(new Error('near "x": syntax error'), { code: 'SQLITE_ERROR' }))).toBeUndefined();
     expect(sqliteErrorKind(Object.assign(new Error('disk I/O error'), { code: 'SQLITE_IOERR' }))).toBeUndefined();
   });
 });

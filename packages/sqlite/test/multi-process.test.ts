@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createSqliteStateStore } from '../src/index.js';
-import { sqliteMigrationFiles } from '../src/sqlite-migrations.js';
+import { MIGRATIONS } from '../src/generated/migrations.js';
 import { WORKERS, runNode } from './spawn-node.js';
 
 const folder = mkdtempSync(join(tmpdir(), 'nightcrier-sqlite-processes-'));
@@ -55,7 +55,7 @@ describe('several processes on one SQLite file', () => {
     const results = runs.map((run) => JSON.parse(run.lines.at(-1) ?? '{}') as { ok: boolean; migrations?: string[]; error?: string });
     expect(results.map((result) => result.ok)).toEqual([true, true]);
     // Exactly one of them applied the initial schema; the other found nothing pending.
-    const all = (await sqliteMigrationFiles()).map((file) => file.name);
+    const all = MIGRATIONS.map((file) => file.name);
     expect(results.flatMap((result) => result.migrations ?? []).sort()).toEqual(all);
     const database = new BetterSqlite3(filename, { readonly: true });
     try {

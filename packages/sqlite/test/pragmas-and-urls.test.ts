@@ -1,42 +1,44 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { createStateStore, migrationStatus, runMigrations, StorageError, ValidationError } from '@nightcrier/storage-core';
+import BetterSqlite3 from 'better-sqlite3';
+import { ConnectionError, createStateStore, migrationStatus, runMigrations, StorageError, ValidationError } from '@nightcrier/storage-core';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createSqliteStateStore, openSqliteDatabase, parseSqliteUrl } from '../src/index.js';
-import { sqliteMigrationFiles } from '../src/sqlite-migrations.js';
+import { createSqliteStateStore, parseSqliteUrl } from '../src/index.js';
+import { openSqliteDatabase, STATEMENT_BUSY_TIMEOUT_MS } from '../src/open-sqlite-database.js';
+import { MIGRATIONS } from '../src/generated/migrations.js';
 
 const folder = mkdtempSync(join(tmpdir(), 'nightcrier-sqlite-setup-'));
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
 
 describe('SQLite connection pragmas', () => {
-  it('a file connection uses WAL, foreign keys, a 5000 ms busy timeout and synchronous NORMAL by default', () => {
-    const database = openSqliteDatabase({ filename: join(folder, 'pragmas.db') });
+  it('a file connection uses WAL, foreign keys, a short statement busy timeout and synchronous NORMAL by default', async () => {
+    const database = await openSqliteDatabase({ filename: join(folder, 'pragmas.db') });
     try {
       expect(database.pragma('journal_mode', { simple: true })).toBe('wal');
       expect(database.pragma('foreign_keys', { simple: true })).toBe(1);
-      expect(database.pragma('busy_timeout', { simple: true })).toBe(5000);
+      // A statement blocks the thread this long at most; the rest of a lock wait is asynchronous.
+      expect(database.pragma('busy_timeout', { simple: true })).toBe(STATEMENT_BUSY_TIMEOUT_MS);
       expect(database.pragma('synchronous', { simple: true })).toBe(1);
     } finally {
       database.close();
     }
   });
 
-  it('honours busyTimeoutMs and synchronous: full', () => {
-    const database = openSqliteDatabase({ filename: join(folder, 'pragmas-full.db'), busyTimeoutMs: 250, synchronous: 'full' });
+  it('honours synchronous: full', async () => {
+    const database = await openSqliteDatabase({ filename: join(folder, 'pragmas-full.db'), synchronous: 'full' });
     try {
-      expect(database.pragma('busy_timeout', { simple: true })).toBe(250);
       expect(database.pragma('synchronous', { simple: true })).toBe(2);
     } finally {
       database.close();
     }
   });
 
-  it('a :memory: connection has foreign keys and the busy timeout too', () => {
-    const database = openSqliteDatabase({ filename: ':memory:' });
+  it('a :memory: connection has foreign keys and the busy timeout too', async () => {
+    const database = await openSqliteDatabase({ filename: ':memory:' });
     try {
       expect(database.pragma('foreign_keys', { simple: true })).toBe(1);
-      expect(database.pragma('busy_timeout', { simple: true })).toBe(5000);
+      expect(database.pragma('busy_timeout', { simple: true })).toBe(STATEMENT_BUSY_TIMEOUT_MS);
     } finally {
       database.close();
     }
@@ -92,20 +94,22 @@ describe('SQLite URLs', () => {
 describe('SQLite migrations', () => {
   it('up, status, down step by step and up again', async () => {
     const url = `sqlite://${join(folder, 'migrations.db')}`;
-    const all = (await sqliteMigrationFiles()).map((file) => file.name);
+    const all = MIGRATIONS.map((file) => file.name);
     expect(all.slice(0, 2)).toEqual(['000001_initial_schema', '000002_list_order_indexes']);
-    expect(await migrationStatus(url)).toEqual({ applied: [], pending: all });
+    // Reading the status creates nothing: a missing file is an error.
+    await expect(migrationStatus(url)).rejects.toBeInstanceOf(ConnectionError);
+    expect(existsSync(join(folder, 'migrations.db'))).toBe(false);
     expect(await runMigrations(url, { steps: 1 })).toEqual({ direction: 'up', migrations: all.slice(0, 1) });
-    expect(await migrationStatus(url)).toEqual({ applied: all.slice(0, 1), pending: all.slice(1) });
+    expect(await migrationStatus(url)).toEqual({ applied: all.slice(0, 1), pending: all.slice(1), unknown: [] });
     expect(await runMigrations(url)).toEqual({ direction: 'up', migrations: all.slice(1) });
     expect(await runMigrations(url)).toEqual({ direction: 'up', migrations: [] });
-    expect(await migrationStatus(url)).toEqual({ applied: all, pending: [] });
+    expect(await migrationStatus(url)).toEqual({ applied: all, pending: [], unknown: [] });
     expect(await runMigrations(url, { direction: 'down' })).toEqual({ direction: 'down', migrations: all.slice(-1) });
     expect(await runMigrations(url, { direction: 'down', steps: 99 })).toEqual({
       direction: 'down',
       migrations: all.slice(0, -1).reverse(),
     });
-    expect(await migrationStatus(url)).toEqual({ applied: [], pending: all });
+    expect(await migrationStatus(url)).toEqual({ applied: [], pending: all, unknown: [] });
     expect(await runMigrations(url)).toEqual({ direction: 'up', migrations: all });
   });
 
@@ -115,8 +119,16 @@ describe('SQLite migrations', () => {
     await expect(runMigrations(url, { direction: 'sideways' as 'up' })).rejects.toBeInstanceOf(ValidationError);
   });
 
+  it('a store opened with migrate: false creates no missing file', async () => {
+    const filename = join(folder, 'never-created', 'missing.db');
+    await expect(createSqliteStateStore({ filename, migrate: false })).rejects.toBeInstanceOf(ConnectionError);
+    expect(existsSync(join(folder, 'never-created'))).toBe(false);
+  });
+
   it('a store opened with migrate: false on an empty file fails with a typed error, not a raw one', async () => {
-    const store = await createSqliteStateStore({ filename: join(folder, 'unmigrated.db'), migrate: false });
+    const filename = join(folder, 'unmigrated.db');
+    new BetterSqlite3(filename).close();
+    const store = await createSqliteStateStore({ filename, migrate: false });
     try {
       await expect(store.listIncidents()).rejects.toBeInstanceOf(StorageError);
     } finally {

@@ -1,10 +1,8 @@
-import { urlScheme } from '@nightcrier/storage-core';
+import { builtInAdapterFor, urlScheme } from '@nightcrier/storage-core/adapter';
 import { writeLine } from '../cli-io.js';
 import type { Command, CommandContext } from '../command.js';
 import { formatFields } from '../format-table.js';
 import { withStore } from '../with-store.js';
-
-const BACKENDS: Readonly<Record<string, string>> = { sqlite: 'sqlite', file: 'sqlite', postgres: 'postgres', postgresql: 'postgres' };
 
 export const healthCommand: Command = {
   name: 'health',
@@ -14,8 +12,7 @@ export const healthCommand: Command = {
   flags: ['json'],
   operands: [],
   async run(context: CommandContext): Promise<void> {
-    const scheme = urlScheme(context.url);
-    const backend = BACKENDS[scheme] ?? scheme;
+    const backend = builtInAdapterFor(context.url)?.name ?? urlScheme(context.url);
     // A health check looks, it does not change the schema: no migrations on open.
     const { latencyMs, connections } = await withStore(
       context,

@@ -15,31 +15,46 @@ export type StateStoreErrorCode =
  */
 export class StateStoreError extends Error {
   readonly code: StateStoreErrorCode;
+  /**
+   * True when the call may have taken effect although it failed: a write reached the database and
+   * the connection died, or the server did not confirm a cancellation, before the answer came.
+   * Read the record back before writing it again. False means the call changed nothing.
+   */
+  readonly outcomeUnknown: boolean;
 
-  constructor(code: StateStoreErrorCode, message: string, options?: { cause?: unknown }) {
+  constructor(code: StateStoreErrorCode, message: string, options?: StateStoreErrorOptions) {
     super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.code = code;
     this.name = new.target.name;
+    this.outcomeUnknown = options?.outcomeUnknown === true;
   }
+}
+
+/** What every `StateStoreError` constructor takes beside its message. */
+export interface StateStoreErrorOptions {
+  /** The driver error (or other error) behind this one. */
+  cause?: unknown;
+  /** See `StateStoreError.outcomeUnknown`; default false. */
+  outcomeUnknown?: boolean;
 }
 
 /** The incident, fault event or other record asked for does not exist. */
 export class NotFoundError extends StateStoreError {
-  constructor(message: string, options?: { cause?: unknown }) {
+  constructor(message: string, options?: StateStoreErrorOptions) {
     super('NOT_FOUND', message, options);
   }
 }
 
 /** A record with the same id already exists. */
 export class ConflictError extends StateStoreError {
-  constructor(message: string, options?: { cause?: unknown }) {
+  constructor(message: string, options?: StateStoreErrorOptions) {
     super('CONFLICT', message, options);
   }
 }
 
 /** The record refers to an incident or execution that does not exist. */
 export class ForeignKeyError extends StateStoreError {
-  constructor(message: string, options?: { cause?: unknown }) {
+  constructor(message: string, options?: StateStoreErrorOptions) {
     super('FOREIGN_KEY', message, options);
   }
 }
@@ -48,43 +63,46 @@ export class ForeignKeyError extends StateStoreError {
 export class ValidationError extends StateStoreError {
   readonly field: string | undefined;
 
-  constructor(message: string, options?: { cause?: unknown; field?: string }) {
+  constructor(message: string, options?: StateStoreErrorOptions & { field?: string }) {
     super('VALIDATION', message, options);
     this.field = options?.field;
   }
 }
 
-/** The database could not be reached: refused, unreachable, authentication, TLS, missing database. */
+/**
+ * The database could not be reached (refused, unreachable, authentication, TLS, missing database),
+ * or the connection died during the call. `outcomeUnknown` tells the two apart for writes.
+ */
 export class ConnectionError extends StateStoreError {
-  constructor(message: string, options?: { cause?: unknown }) {
+  constructor(message: string, options?: StateStoreErrorOptions) {
     super('CONNECTION', message, options);
   }
 }
 
 /** The call's `timeoutMs` (or the store's `defaultTimeoutMs`) passed before it finished. */
 export class OperationTimeoutError extends StateStoreError {
-  constructor(message: string, options?: { cause?: unknown }) {
+  constructor(message: string, options?: StateStoreErrorOptions) {
     super('TIMEOUT', message, options);
   }
 }
 
 /** The call's `signal` aborted. */
 export class OperationCancelledError extends StateStoreError {
-  constructor(message: string, options?: { cause?: unknown }) {
+  constructor(message: string, options?: StateStoreErrorOptions) {
     super('CANCELLED', message, options);
   }
 }
 
 /** The store was closed before this call. */
 export class StoreClosedError extends StateStoreError {
-  constructor(message = 'the state store is closed', options?: { cause?: unknown }) {
+  constructor(message = 'the state store is closed', options?: StateStoreErrorOptions) {
     super('CLOSED', message, options);
   }
 }
 
 /** Any other database failure (disk full, corrupt file, serialization failure that persisted). */
 export class StorageError extends StateStoreError {
-  constructor(message: string, options?: { cause?: unknown }) {
+  constructor(message: string, options?: StateStoreErrorOptions) {
     super('STORAGE', message, options);
   }
 }

@@ -1,22 +1,31 @@
 import { ValidationError } from '../errors/state-store-error.js';
+import { previewValue } from '../validation/preview-value.js';
 import type { StateStoreAdapter } from './state-store-adapter.js';
 
-interface BuiltInAdapter {
+/** A backend this project publishes, loaded on demand by the URL factory. */
+export interface BuiltInAdapter {
+  /** The adapter's `name`. */
+  name: string;
   packageName: string;
-  load: () => Promise<unknown>;
+  schemes: readonly string[];
+  load(): Promise<unknown>;
 }
 
-// Literal specifiers, so bundlers see them; each loads only when a URL asks for it. tsconfig.json
-// maps both to a stub type, so core compiles without them.
-const loadSqlite = (): Promise<unknown> => import('@nightcrier/storage-sqlite');
-const loadPostgres = (): Promise<unknown> => import('@nightcrier/storage-postgres');
+// The one scheme table. Literal specifiers, so bundlers see them; each loads only when a URL asks
+// for it (tsconfig.json maps them to a stub type, so core compiles without them). The adapters read
+// their schemes from here, and so does the CLI.
+export const BUILT_IN_ADAPTERS: readonly BuiltInAdapter[] = Object.freeze([
+  { name: 'sqlite', packageName: '@nightcrier/storage-sqlite', schemes: ['sqlite', 'file'], load: () => import('@nightcrier/storage-sqlite') },
+  { name: 'postgres', packageName: '@nightcrier/storage-postgres', schemes: ['postgres', 'postgresql'], load: () => import('@nightcrier/storage-postgres') },
+  { name: 'mysql', packageName: '@nightcrier/storage-mysql', schemes: ['mysql', 'mariadb'], load: () => import('@nightcrier/storage-mysql') },
+]);
 
-const BUILT_IN: Readonly<Record<string, BuiltInAdapter>> = {
-  sqlite: { packageName: '@nightcrier/storage-sqlite', load: loadSqlite },
-  file: { packageName: '@nightcrier/storage-sqlite', load: loadSqlite },
-  postgres: { packageName: '@nightcrier/storage-postgres', load: loadPostgres },
-  postgresql: { packageName: '@nightcrier/storage-postgres', load: loadPostgres },
-};
+/** The schemes of the built-in adapter `name`, for its own definition. */
+export function builtInSchemes(name: string): readonly string[] {
+  const builtIn = BUILT_IN_ADAPTERS.find((candidate) => candidate.name === name);
+  if (builtIn === undefined) throw new Error(`no built-in adapter is named ${name}`);
+  return builtIn.schemes;
+}
 
 const registered = new Map<string, StateStoreAdapter>();
 
@@ -27,6 +36,7 @@ function isAdapter(value: unknown): value is StateStoreAdapter {
     candidate !== null &&
     typeof candidate.name === 'string' &&
     Array.isArray(candidate.schemes) &&
+    candidate.schemes.every((scheme) => typeof scheme === 'string' && scheme.length > 0) &&
     typeof candidate.open === 'function'
   );
 }
@@ -40,17 +50,24 @@ export function registerAdapter(adapter: StateStoreAdapter): void {
 }
 
 /** The scheme of a store URL: `sqlite`, `postgres`, …; a bare `:memory:` counts as sqlite. */
-export function urlScheme(url: string): string {
+export function urlScheme(url: unknown): string {
   if (typeof url !== 'string' || url.length === 0) {
-    throw new ValidationError('invalid url: expected a non-empty connection URL', { field: 'url' });
+    throw new ValidationError(`invalid url: expected a non-empty connection URL, got ${previewValue(url)}`, { field: 'url' });
   }
   if (url === ':memory:') return 'sqlite';
   const match = /^([a-zA-Z][a-zA-Z0-9+.-]*):/.exec(url);
   return match?.[1]?.toLowerCase() ?? '';
 }
 
+/** Every scheme a URL may have: the built-in ones and the registered ones. */
 export function supportedSchemes(): string[] {
-  return [...new Set([...Object.keys(BUILT_IN), ...registered.keys()])].sort();
+  return [...new Set([...BUILT_IN_ADAPTERS.flatMap((adapter) => adapter.schemes), ...registered.keys()])].sort();
+}
+
+/** The built-in adapter that serves `url`'s scheme, if any. */
+export function builtInAdapterFor(url: string): BuiltInAdapter | undefined {
+  const scheme = urlScheme(url);
+  return BUILT_IN_ADAPTERS.find((adapter) => adapter.schemes.includes(scheme));
 }
 
 function isModuleNotFound(error: unknown, packageName: string): boolean {
@@ -63,7 +80,7 @@ export async function resolveAdapter(url: string): Promise<StateStoreAdapter> {
   const scheme = urlScheme(url);
   const adapter = registered.get(scheme);
   if (adapter !== undefined) return adapter;
-  const builtIn = BUILT_IN[scheme];
+  const builtIn = builtInAdapterFor(url);
   if (builtIn === undefined) {
     throw new ValidationError(
       `invalid url: unsupported scheme "${scheme}"; supported: ${supportedSchemes().map((s) => `${s}:`).join(', ')} and :memory:`,

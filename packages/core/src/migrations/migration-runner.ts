@@ -1,124 +1,212 @@
-import type { Kysely } from 'kysely';
+import { CompiledQuery, type Kysely } from 'kysely';
+import type { AdapterCapabilities } from '../adapter/adapter-capabilities.js';
+import type { Session, SessionPool } from '../adapter/adapter-connection.js';
+import type { DriverErrorKind } from '../adapter/driver-error-kind.js';
+import type { MigrationHooks } from '../adapter/migration-hooks.js';
+import { whileBusy } from '../adapter/while-busy.js';
 import { StorageError, ValidationError } from '../errors/state-store-error.js';
 import type { StorageSchema } from '../query/storage-schema.js';
 import { normalizeError } from '../store/normalize-error.js';
-import type { DriverErrorKind } from '../store/store-driver.js';
+import { previewValue } from '../validation/preview-value.js';
+import { type AppliedMigration, MigrationTable } from './migration-table.js';
 import type { MigrationFile, MigrationOptions, MigrationResult, MigrationStatus } from './migration-types.js';
 
-type Db = Kysely<StorageSchema>;
-
-/** What a dialect supplies so that core can run its migrations safely from several processes. */
-export interface MigrationDialect {
-  /** Runs `fn` on one connection while holding a database-wide lock that other migrators wait for. */
-  withMigrationLock<T>(db: Db, fn: (connection: Db) => Promise<T>): Promise<T>;
-  /** Runs `fn` in a transaction on `connection` (or directly, when the lock already is one). */
-  inMigrationTransaction(connection: Db, fn: () => Promise<void>): Promise<void>;
-  /** Executes SQL text holding several statements. */
-  executeScript(connection: Db, script: string): Promise<void>;
-  classifyError(error: unknown): DriverErrorKind | undefined;
+/** Everything the migration runner needs of one database. */
+export interface MigrationContext {
+  pool: SessionPool;
+  compiler: Kysely<StorageSchema>;
+  capabilities: AdapterCapabilities;
+  hooks: MigrationHooks;
+  classify(error: unknown): DriverErrorKind | undefined;
+  secrets: readonly string[];
+  lockWaitMs: number;
 }
 
-/** Runs `fn`, turning whatever it throws into a typed, redacted `StateStoreError`. */
-async function withTypedErrors<T>(action: string, dialect: MigrationDialect, secrets: readonly string[], fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (error) {
-    throw normalizeError(error, action, dialect.classifyError(error), secrets, undefined);
-  }
+const COMMIT = CompiledQuery.raw('commit');
+const ROLLBACK = CompiledQuery.raw('rollback');
+
+/** Where the database stands against `files`. */
+function statusOf(applied: readonly AppliedMigration[], files: readonly MigrationFile[]): MigrationStatus {
+  const known = new Set(files.map((file) => file.version));
+  const done = new Set(applied.map((migration) => migration.version));
+  const dirty = applied.find((migration) => migration.dirty)?.version;
+  return {
+    applied: applied.map((migration) => migration.name),
+    pending: files.filter((file) => !done.has(file.version)).map((file) => file.name),
+    unknown: applied.filter((migration) => !known.has(migration.version)).map((migration) => migration.name),
+    ...(dirty === undefined ? {} : { dirty }),
+  };
 }
 
-async function ensureMigrationTable(connection: Db): Promise<void> {
-  await connection.schema
-    .createTable('nightcrier_migrations')
-    .ifNotExists()
-    .addColumn('version', 'integer', (column) => column.primaryKey())
-    .addColumn('name', 'text', (column) => column.notNull())
-    .addColumn('applied_at', 'text', (column) => column.notNull())
-    .execute();
+/** The StorageError for a database migrated by a newer version, if it is one. */
+function newerSchemaError(status: MigrationStatus, files: readonly MigrationFile[]): StorageError | undefined {
+  if (status.unknown.length === 0) return undefined;
+  const latest = files[files.length - 1]?.name ?? 'none';
+  return new StorageError(
+    `database schema ${status.unknown.join(', ')} is newer than this version knows: ${latest}; upgrade the SDK (or open with allowNewerSchema for read-only use)`,
+  );
 }
 
-async function appliedVersions(connection: Db): Promise<Map<number, string>> {
-  const rows = await connection.selectFrom('nightcrier_migrations').select(['version', 'name']).orderBy('version').execute();
-  return new Map(rows.map((row) => [Number(row.version), row.name]));
+function dirtyError(status: MigrationStatus): StorageError | undefined {
+  if (status.dirty === undefined) return undefined;
+  const version = String(status.dirty).padStart(6, '0');
+  return new StorageError(
+    `migration ${version} failed part way and left the schema dirty; repair the schema by hand, then delete its row from ` +
+      `nightcrier_migrations (to run it again) or set its dirty column to false (to keep it), and migrate again`,
+  );
 }
 
-function checkSteps(steps: number | undefined): void {
-  if (steps !== undefined && (!Number.isSafeInteger(steps) || steps < 1)) {
-    throw new ValidationError(`invalid steps: expected a positive integer, got ${String(steps)}`, { field: 'steps' });
-  }
-}
-
-/** Applies pending migrations (up) or reverts applied ones (down), each at most once across processes. */
-export async function runMigrationFiles(
-  db: Db,
-  dialect: MigrationDialect,
-  files: readonly MigrationFile[],
-  options: MigrationOptions = {},
-  secrets: readonly string[] = [],
-): Promise<MigrationResult> {
+function checkOptions(options: MigrationOptions): { direction: 'up' | 'down'; steps: number | undefined } {
   const direction = options.direction ?? 'up';
   if (direction !== 'up' && direction !== 'down') {
-    throw new ValidationError(`invalid direction: expected up or down, got ${String(direction)}`, { field: 'direction' });
+    throw new ValidationError(`invalid direction: expected up or down, got ${previewValue(direction)}`, { field: 'direction' });
   }
-  checkSteps(options.steps);
-  return withTypedErrors(`migrate ${direction}`, dialect, secrets, () => applyMigrations(db, dialect, files, direction, options.steps));
+  const { steps } = options;
+  if (steps !== undefined && (typeof steps !== 'number' || !Number.isSafeInteger(steps) || steps < 1)) {
+    throw new ValidationError(`invalid steps: expected a positive integer, got ${previewValue(steps)}`, { field: 'steps' });
+  }
+  return { direction, steps };
 }
 
-function applyMigrations(
-  db: Db,
-  dialect: MigrationDialect,
-  files: readonly MigrationFile[],
-  direction: 'up' | 'down',
-  steps: number | undefined,
-): Promise<MigrationResult> {
-  return dialect.withMigrationLock(db, async (connection) => {
-    await ensureMigrationTable(connection);
-    const applied = await appliedVersions(connection);
+/**
+ * Runs migrations on one database, safely from several processes at once: each migration is
+ * applied exactly once. With transactional DDL every migration runs in its own transaction that
+ * first takes the adapter's lock and reads what is applied; without it (MySQL) the lock is held
+ * for the whole run and a migration that fails part way leaves a dirty row that later runs refuse.
+ */
+export class MigrationRunner {
+  private readonly table: MigrationTable;
+
+  constructor(private readonly context: MigrationContext) {
+    this.table = new MigrationTable(context.compiler, !context.capabilities.transactionalDdl);
+  }
+
+  async migrate(options: MigrationOptions = {}): Promise<MigrationResult> {
+    const { direction, steps } = checkOptions(options);
+    return this.typed(`migrate ${direction}`, () =>
+      this.context.capabilities.transactionalDdl ? this.migrateInTransactions(direction, steps) : this.migrateHoldingLock(direction, steps),
+    );
+  }
+
+  /** Applied, pending, unknown and dirty migrations; changes nothing (a database never migrated has none applied). */
+  status(): Promise<MigrationStatus> {
+    return this.typed('read migration status', () => this.withSession((session) => this.readStatus(session)));
+  }
+
+  /** Refuses a database a newer version migrated (unless allowed), at open. */
+  async checkSchema(allowNewer: boolean): Promise<void> {
+    const status = await this.status();
+    const problem = allowNewer ? undefined : newerSchemaError(status, this.files());
+    if (problem !== undefined) throw problem;
+  }
+
+  private files(): readonly MigrationFile[] {
+    return this.context.hooks.files();
+  }
+
+  private async readStatus(session: Session): Promise<MigrationStatus> {
+    try {
+      return statusOf(await this.table.read(session), this.files());
+    } catch (error) {
+      if (this.context.classify(error) !== 'undefined_table') throw error;
+      return statusOf([], this.files());
+    }
+  }
+
+  private async migrateInTransactions(direction: 'up' | 'down', steps: number | undefined): Promise<MigrationResult> {
     const done: string[] = [];
-    if (direction === 'up') {
-      const pending = files.filter((file) => !applied.has(file.version)).slice(0, steps ?? files.length);
-      for (const file of pending) {
-        await dialect.inMigrationTransaction(connection, async () => {
-          await dialect.executeScript(connection, file.up);
-          await connection
-            .insertInto('nightcrier_migrations')
-            .values({ version: file.version, name: file.name, applied_at: new Date().toISOString() })
-            .execute();
-        });
-        done.push(file.name);
-      }
-    } else {
-      const versions = [...applied.keys()].sort((a, b) => b - a).slice(0, steps ?? 1);
-      for (const version of versions) {
-        const file = files.find((candidate) => candidate.version === version);
-        if (file === undefined) {
-          throw new StorageError(`failed to revert migration ${applied.get(version)}: its .down.sql file is not in this package`);
-        }
-        await dialect.inMigrationTransaction(connection, async () => {
-          await dialect.executeScript(connection, file.down);
-          await connection.deleteFrom('nightcrier_migrations').where('version', '=', version).execute();
-        });
-        done.push(file.name);
-      }
+    const limit = steps ?? (direction === 'up' ? Infinity : 1);
+    while (done.length < limit) {
+      const step = await whileBusy(
+        () => this.withSession((session) => this.oneInTransaction(session, direction)),
+        (error) => this.context.classify(error) === 'busy',
+        this.context.lockWaitMs,
+      );
+      if (step === undefined) break;
+      done.push(step);
     }
     return { direction, migrations: done };
-  });
-}
+  }
 
-/** Which migrations the database has and which of `files` it still lacks. */
-export function readMigrationStatus(
-  db: Db,
-  dialect: MigrationDialect,
-  files: readonly MigrationFile[],
-  secrets: readonly string[] = [],
-): Promise<MigrationStatus> {
-  return withTypedErrors('read migration status', dialect, secrets, async () => {
-    const tables = await db.introspection.getTables();
-    const hasTable = tables.some((table) => table.name === 'nightcrier_migrations');
-    const applied = hasTable ? await appliedVersions(db) : new Map<number, string>();
-    return {
-      applied: [...applied.values()],
-      pending: files.filter((file) => !applied.has(file.version)).map((file) => file.name),
-    };
-  });
+  /** One migration in one transaction; undefined when there is nothing left to do. */
+  private async oneInTransaction(session: Session, direction: 'up' | 'down'): Promise<string | undefined> {
+    await session.execute(CompiledQuery.raw(this.context.capabilities.beginTransaction));
+    try {
+      await this.context.hooks.lock?.(session);
+      await this.table.ensure(session);
+      const status = await this.readStatus(session);
+      const file = this.nextFile(status, direction);
+      if (file !== undefined) {
+        await session.executeScript(direction === 'up' ? file.up : file.down);
+        await session.execute(direction === 'up' ? this.table.record(file.version, file.name, false) : this.table.remove(file.version));
+      }
+      await session.execute(COMMIT);
+      return file?.name;
+    } catch (error) {
+      await Promise.resolve(session.execute(ROLLBACK)).catch(() => undefined);
+      throw error;
+    }
+  }
+
+  private async migrateHoldingLock(direction: 'up' | 'down', steps: number | undefined): Promise<MigrationResult> {
+    return this.withSession(async (session) => {
+      const release = await this.context.hooks.lock?.(session);
+      try {
+        await this.table.ensure(session);
+        const done: string[] = [];
+        const limit = steps ?? (direction === 'up' ? Infinity : 1);
+        while (done.length < limit) {
+          const status = await this.readStatus(session);
+          const problem = dirtyError(status);
+          if (problem !== undefined) throw problem;
+          const file = this.nextFile(status, direction);
+          if (file === undefined) break;
+          // Marked dirty before the script runs: if it fails part way, the row says so.
+          await session.execute(direction === 'up' ? this.table.record(file.version, file.name, true) : this.table.markDirty(file.version));
+          await session.executeScript(direction === 'up' ? file.up : file.down);
+          await session.execute(direction === 'up' ? this.table.markClean(file.version) : this.table.remove(file.version));
+          done.push(file.name);
+        }
+        return { direction, migrations: done };
+      } finally {
+        await release?.();
+      }
+    });
+  }
+
+  /** The next file to apply (up) or revert (down), after the newer-schema check. */
+  private nextFile(status: MigrationStatus, direction: 'up' | 'down'): MigrationFile | undefined {
+    const files = this.files();
+    if (direction === 'up') {
+      const problem = newerSchemaError(status, files);
+      if (problem !== undefined) throw problem;
+      return files.find((file) => file.name === status.pending[0]);
+    }
+    const latest = status.applied[status.applied.length - 1];
+    if (latest === undefined) return undefined;
+    const file = files.find((candidate) => candidate.name === latest);
+    if (file === undefined) throw new StorageError(`failed to revert migration ${latest}: this version does not know it`);
+    return file;
+  }
+
+  private async withSession<T>(work: (session: Session) => Promise<T>): Promise<T> {
+    const session = await this.context.pool.acquire();
+    let reusable = true;
+    try {
+      return await work(session);
+    } catch (error) {
+      reusable = false;
+      throw error;
+    } finally {
+      session.release(reusable);
+    }
+  }
+
+  private async typed<T>(action: string, work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (error) {
+      throw normalizeError(error, action, this.context.classify(error), { secrets: this.context.secrets });
+    }
+  }
 }

@@ -14,8 +14,17 @@ export interface MigrationResult {
 }
 
 export interface MigrationStatus {
+  /** Names of the applied migrations, oldest first (`000001_initial_schema`, …). */
   applied: string[];
+  /** Names of this version's migrations the database still lacks. */
   pending: string[];
+  /**
+   * The version of a migration that failed part way on an engine without transactional DDL
+   * (MySQL): the schema is half changed and `runMigrations` refuses until it is repaired.
+   */
+  dirty?: number;
+  /** Applied migrations this version does not know: a newer release migrated the database. */
+  unknown: string[];
 }
 
 /** One numbered migration with its up and down SQL. */
@@ -25,3 +34,4 @@ export interface MigrationFile {
   up: string;
   down: string;
 }
+

@@ -1,27 +1,31 @@
 import { type Compilable, type Expression, type ExpressionBuilder, type Kysely, type SqlBool, sql } from 'kysely';
 import type { IncidentFilters } from '../domain/types.js';
 import type { IncidentCursor } from './incident-cursor.js';
-import { type Slot, slot } from './query-template.js';
+import { slot } from './query-template.js';
 import { INCIDENT_COLUMNS, type StorageSchema } from './storage-schema.js';
 import type { ValueCodecs } from './value-codecs.js';
+import type { AdapterCapabilities } from '../adapter/adapter-capabilities.js';
 
 type IncidentsBuilder = ExpressionBuilder<StorageSchema, 'incidents'>;
 
-/** Builds `status` in a list of values; adapters may swap it for one shape whatever the list's length. */
-export type StatusMatcher = (eb: IncidentsBuilder, status: Expression<string | null>, statuses: readonly unknown[]) => Expression<SqlBool>;
+/** The capabilities that decide how the list query is written; see `AdapterCapabilities`. */
+export type ListQueryStyle = Pick<AdapterCapabilities, 'statusMatch' | 'keysetComparison' | 'walkOrderIndex'>;
 
-export const statusInList: StatusMatcher = (eb, status, statuses) => eb(status, 'in', [...statuses] as string[]);
+function matchStatus(eb: IncidentsBuilder, style: ListQueryStyle, status: Expression<string | null>, count: number): Expression<SqlBool> {
+  if (style.statusMatch === 'any-array') {
+    // One statement shape whatever the number of statuses (PostgreSQL), so the server reuses one plan.
+    return sql<SqlBool>`${status} = any(${slot('status[]')}::text[])`;
+  }
+  const statuses = Array.from({ length: count }, (_, i) => slot(`status.${i}`));
+  return eb(status, 'in', statuses);
+}
 
-/** How an adapter wants the list query written. */
-export interface ListQueryStyle {
-  matchStatus: StatusMatcher;
-  /**
-   * Write the status, namespace, fault type and severity filters so that they cannot use their
-   * single-column indexes (`+column`, SQLite's idiom). SQLite's planner would otherwise pick such an
-   * index and sort every match, instead of walking the (created_at, incident_id) order index and
-   * stopping after one page.
-   */
-  walkOrderIndex: boolean;
+/** `(created_at, incident_id) < (cursor)`, as a row value or spelled out, whichever the planner walks an index for. */
+function afterCursor(eb: IncidentsBuilder, style: ListQueryStyle): Expression<SqlBool> {
+  const at = slot('cursor.at');
+  const id = slot('cursor.id');
+  if (style.keysetComparison === 'row-value') return eb(eb.refTuple('created_at', 'incident_id'), '<', eb.tuple(at, id));
+  return eb.or([eb('created_at', '<', at), eb.and([eb('created_at', '=', at), eb('incident_id', '<', id)])]);
 }
 
 // LIMIT with no bound: SQLite needs some LIMIT before OFFSET, PostgreSQL takes any bigint.
@@ -77,7 +81,6 @@ export function listShapeKey(request: IncidentListRequest): string {
 /** The list query of `request`'s shape, with slots where its values go. */
 export function buildListQuery(db: Kysely<StorageSchema>, request: IncidentListRequest, style: ListQueryStyle): Compilable {
   const shape = shapeOf(request);
-  const value = (name: string) => slot(name) as Slot & string;
   type FilterColumn = 'status' | 'namespace' | 'fault_type' | 'severity';
   const filterColumn = (eb: IncidentsBuilder, name: FilterColumn): Expression<string | null> =>
     style.walkOrderIndex ? sql<string | null>`+${sql.ref(name)}` : eb.ref(name);
@@ -87,25 +90,20 @@ export function buildListQuery(db: Kysely<StorageSchema>, request: IncidentListR
     .where((eb) => {
       // Literal equality only (no LIKE), so '%' and '_' match themselves.
       const conditions: Expression<SqlBool>[] = [];
-      if (shape.statuses > 0) {
-        const statuses = Array.from({ length: shape.statuses }, (_, i) => slot(`status.${i}`));
-        conditions.push(style.matchStatus(eb, filterColumn(eb, 'status'), statuses));
-      }
-      if (shape.cluster) conditions.push(eb('cluster', '=', value('cluster')));
-      if (shape.namespace) conditions.push(eb(filterColumn(eb, 'namespace'), '=', value('namespace')));
-      if (shape.faultType) conditions.push(eb(filterColumn(eb, 'fault_type'), '=', value('faultType')));
-      if (shape.severity) conditions.push(eb(filterColumn(eb, 'severity'), '=', value('severity')));
-      if (shape.createdAfter) conditions.push(eb('created_at', '>', value('createdAfter')));
-      if (shape.createdBefore) conditions.push(eb('created_at', '<', value('createdBefore')));
-      if (shape.cursor) {
-        conditions.push(eb(eb.refTuple('created_at', 'incident_id'), '<', eb.tuple(value('cursor.at'), value('cursor.id'))));
-      }
+      if (shape.statuses > 0) conditions.push(matchStatus(eb, style, filterColumn(eb, 'status'), shape.statuses));
+      if (shape.cluster) conditions.push(eb('cluster', '=', slot('cluster')));
+      if (shape.namespace) conditions.push(eb(filterColumn(eb, 'namespace'), '=', slot('namespace')));
+      if (shape.faultType) conditions.push(eb(filterColumn(eb, 'fault_type'), '=', slot('faultType')));
+      if (shape.severity) conditions.push(eb(filterColumn(eb, 'severity'), '=', slot('severity')));
+      if (shape.createdAfter) conditions.push(eb('created_at', '>', slot('createdAfter')));
+      if (shape.createdBefore) conditions.push(eb('created_at', '<', slot('createdBefore')));
+      if (shape.cursor) conditions.push(afterCursor(eb, style));
       return eb.and(conditions);
     })
     .orderBy('created_at', 'desc')
     .orderBy('incident_id', 'desc');
-  if (shape.limit) query = query.limit(slot('limit') as unknown as number);
-  if (shape.offset) query = query.offset(slot('offset') as unknown as number);
+  if (shape.limit) query = query.limit(slot<number>('limit'));
+  if (shape.offset) query = query.offset(slot<number>('offset'));
   return query;
 }
 

@@ -7,9 +7,15 @@ export interface Slot {
   readonly [SLOT]: { name: string; record: number };
 }
 
-/** A slot for `values[name]` of the `record`-th object given to `bind` (the first by default). */
-export function slot(name: string, record = 0): Slot {
-  return { [SLOT]: { name, record } };
+/**
+ * A slot for `values[name]` of the `record`-th object given to `bind` (the first by default), typed
+ * as the column value `T` it stands in for, so query builders accept it where that value goes.
+ */
+export function slot<T = string>(name: string, record = 0): T {
+  const placeholder: Slot = { [SLOT]: { name, record } };
+  // The one place a slot poses as a value: Kysely only carries it into the parameter list, where
+  // QueryTemplate.compile finds it again by its symbol.
+  return placeholder as T;
 }
 
 function slotOf(value: unknown): { name: string; record: number } | undefined {

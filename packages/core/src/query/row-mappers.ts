@@ -1,4 +1,5 @@
 import type { Insertable, Selectable } from 'kysely';
+import type { Row } from '../adapter/adapter-connection.js';
 import type { AgentExecution, FaultEvent, Incident, IncidentStatus, ResourceInfo, TriageReport } from '../domain/types.js';
 import type { AgentExecutionsTable, FaultEventsTable, IncidentsTable, TriageReportsTable } from './storage-schema.js';
 import type { ValueCodecs } from './value-codecs.js';
@@ -52,7 +53,9 @@ export class RowMappers {
     };
   }
 
-  faultEvent(row: Selectable<FaultEventsTable>): FaultEvent {
+  faultEvent(driverRow: Row): FaultEvent {
+    // The row of a query that selected every column of the table (see allColumns).
+    const row = driverRow as Selectable<FaultEventsTable>;
     const event: FaultEvent = {
       faultId: row.fault_id,
       receivedAt: this.codecs.decodeTimestamp(row.received_at),
@@ -89,7 +92,9 @@ export class RowMappers {
     };
   }
 
-  incident(row: Selectable<IncidentsTable>): Incident {
+  incident(driverRow: Row): Incident {
+    // The row of a query that selected every column of the table (see allColumns).
+    const row = driverRow as Selectable<IncidentsTable>;
     const incident: Incident = {
       incidentId: row.incident_id,
       faultId: row.fault_id,
@@ -124,7 +129,9 @@ export class RowMappers {
     };
   }
 
-  agentExecution(row: Selectable<AgentExecutionsTable>): AgentExecution {
+  agentExecution(driverRow: Row): AgentExecution {
+    // The row of a query that selected every column of the table (see allColumns).
+    const row = driverRow as Selectable<AgentExecutionsTable>;
     const execution: AgentExecution = {
       executionId: row.execution_id,
       incidentId: row.incident_id,
@@ -148,7 +155,9 @@ export class RowMappers {
     };
   }
 
-  triageReport(row: Selectable<TriageReportsTable>): TriageReport {
+  triageReport(driverRow: Row): TriageReport {
+    // The row of a query that selected every column of the table (see allColumns).
+    const row = driverRow as Selectable<TriageReportsTable>;
     const report: TriageReport = {
       reportId: row.report_id,
       incidentId: row.incident_id,

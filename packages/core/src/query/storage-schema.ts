@@ -70,6 +70,8 @@ export interface MigrationsTable {
   version: number;
   name: string;
   applied_at: string;
+  /** Only where DDL is not transactional (MySQL): a migration that started and did not finish. */
+  dirty: ColumnType<boolean, boolean | undefined, boolean>;
 }
 
 /** The tables every dialect's migrations create, as the query layer sees them. */

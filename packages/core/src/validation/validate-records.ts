@@ -1,116 +1,162 @@
-import type { AgentExecution, FaultEvent, Incident, IncidentFilters, IncidentPageFilters, IncidentStatus, TriageReport } from '../domain/types.js';
+import type {
+  AgentExecution,
+  FaultEvent,
+  Incident,
+  IncidentFilters,
+  IncidentPageFilters,
+  IncidentStatus,
+  ResourceInfo,
+  TriageReport,
+} from '../domain/types.js';
 import { INCIDENT_STATUSES } from '../domain/types.js';
 import {
   checkDate,
   checkInteger,
+  readLogPaths,
   checkNonEmptyString,
   checkObject,
   checkOptionalCount,
-  checkOptionalDate,
-  checkOptionalInteger,
-  checkOptionalNonEmptyString,
-  checkOptionalString,
   checkString,
-  checkStringRecord,
+  checkText,
   failValidation,
 } from './field-checks.js';
+import { previewValue } from './preview-value.js';
+
+// Each reader checks a caller's record and returns a copy built from the values it checked, read
+// once each: what the store writes can neither change after the call nor differ from what passed.
 
 export function checkStatus(field: string, value: unknown, key?: string): IncidentStatus {
   if (typeof value !== 'string' || !(INCIDENT_STATUSES as readonly string[]).includes(value)) {
-    failValidation(field, `expected one of ${INCIDENT_STATUSES.join(', ')}, got ${JSON.stringify(value) ?? String(value)}`, key);
+    failValidation(field, `expected one of ${INCIDENT_STATUSES.join(', ')}, got ${previewValue(value)}`, key);
   }
   return value as IncidentStatus;
 }
 
-function checkResource(owner: string, value: unknown): void {
-  if (value === undefined) return;
+/** Sets `target[key]` to the checked value of `source[key]` when it is present. */
+function optional<T, K extends keyof T>(target: T, key: K, value: unknown, check: (value: unknown) => T[K]): void {
+  if (value !== undefined) target[key] = check(value);
+}
+
+function readResource(owner: string, value: unknown): ResourceInfo | undefined {
+  if (value === undefined) return undefined;
   const field = `${owner}.resource`;
-  const resource = checkObject(field, value);
-  checkString(field, resource['apiVersion'], 'apiVersion');
-  checkString(field, resource['kind'], 'kind');
-  checkString(field, resource['name'], 'name');
-  checkOptionalString(field, resource['namespace'], 'namespace');
-  checkOptionalString(field, resource['uid'], 'uid');
+  const source = checkObject(field, value);
+  const resource: ResourceInfo = {
+    apiVersion: checkString(field, source['apiVersion'], 'apiVersion'),
+    kind: checkString(field, source['kind'], 'kind'),
+    name: checkString(field, source['name'], 'name'),
+  };
+  optional(resource, 'namespace', source['namespace'], (v) => checkString(field, v, 'namespace'));
+  optional(resource, 'uid', source['uid'], (v) => checkString(field, v, 'uid'));
+  return resource;
 }
 
-export function validateFaultEvent(value: unknown, field = 'event'): asserts value is FaultEvent {
-  const event = checkObject(field, value);
-  checkNonEmptyString(field, event['faultId'], 'faultId');
-  checkDate(field, event['receivedAt'], 'receivedAt');
-  checkString(field, event['subscriptionId'], 'subscriptionId');
-  checkNonEmptyString(field, event['cluster'], 'cluster');
-  checkResource(field, event['resource']);
-  checkNonEmptyString(field, event['faultType'], 'faultType');
-  checkString(field, event['severity'], 'severity');
-  checkString(field, event['context'], 'context');
-  checkString(field, event['timestamp'], 'timestamp');
+export function readFaultEvent(value: unknown, field = 'event'): FaultEvent {
+  const source = checkObject(field, value);
+  const event: FaultEvent = {
+    faultId: checkNonEmptyString(field, source['faultId'], 'faultId'),
+    receivedAt: new Date(checkDate(field, source['receivedAt'], 'receivedAt').getTime()),
+    subscriptionId: checkString(field, source['subscriptionId'], 'subscriptionId'),
+    cluster: checkNonEmptyString(field, source['cluster'], 'cluster'),
+    faultType: checkNonEmptyString(field, source['faultType'], 'faultType'),
+    severity: checkString(field, source['severity'], 'severity'),
+    context: checkText(field, source['context'], 'context'),
+    timestamp: checkString(field, source['timestamp'], 'timestamp'),
+  };
+  const resource = readResource(field, source['resource']);
+  if (resource !== undefined) event.resource = resource;
+  return event;
 }
 
-export function validateIncident(value: unknown, field = 'incident'): asserts value is Incident {
-  const incident = checkObject(field, value);
-  checkNonEmptyString(field, incident['incidentId'], 'incidentId');
-  checkNonEmptyString(field, incident['faultId'], 'faultId');
-  checkStatus(field, incident['status'], 'status');
-  checkDate(field, incident['createdAt'], 'createdAt');
-  checkOptionalDate(field, incident['startedAt'], 'startedAt');
-  checkOptionalDate(field, incident['completedAt'], 'completedAt');
-  checkOptionalInteger(field, incident['exitCode'], 'exitCode');
-  checkOptionalString(field, incident['failureReason'], 'failureReason');
-  checkNonEmptyString(field, incident['cluster'], 'cluster');
-  checkOptionalString(field, incident['namespace'], 'namespace');
-  checkResource(field, incident['resource']);
-  checkNonEmptyString(field, incident['faultType'], 'faultType');
-  checkString(field, incident['severity'], 'severity');
-  checkString(field, incident['context'], 'context');
-  checkString(field, incident['timestamp'], 'timestamp');
-  checkOptionalNonEmptyString(field, incident['triggeringEventId'], 'triggeringEventId');
+const copyDate = (field: string, key: string) => (value: unknown) => new Date(checkDate(field, value, key).getTime());
+
+export function readIncident(value: unknown, field = 'incident'): Incident {
+  const source = checkObject(field, value);
+  const incident: Incident = {
+    incidentId: checkNonEmptyString(field, source['incidentId'], 'incidentId'),
+    faultId: checkNonEmptyString(field, source['faultId'], 'faultId'),
+    status: checkStatus(field, source['status'], 'status'),
+    createdAt: copyDate(field, 'createdAt')(source['createdAt']),
+    cluster: checkNonEmptyString(field, source['cluster'], 'cluster'),
+    faultType: checkNonEmptyString(field, source['faultType'], 'faultType'),
+    severity: checkString(field, source['severity'], 'severity'),
+    context: checkText(field, source['context'], 'context'),
+    timestamp: checkString(field, source['timestamp'], 'timestamp'),
+  };
+  optional(incident, 'startedAt', source['startedAt'], copyDate(field, 'startedAt'));
+  optional(incident, 'completedAt', source['completedAt'], copyDate(field, 'completedAt'));
+  optional(incident, 'exitCode', source['exitCode'], (v) => checkInteger(field, v, 'exitCode'));
+  optional(incident, 'failureReason', source['failureReason'], (v) => checkText(field, v, 'failureReason'));
+  optional(incident, 'namespace', source['namespace'], (v) => checkString(field, v, 'namespace'));
+  const resource = readResource(field, source['resource']);
+  if (resource !== undefined) incident.resource = resource;
+  optional(incident, 'triggeringEventId', source['triggeringEventId'], (v) => checkNonEmptyString(field, v, 'triggeringEventId'));
+  return incident;
 }
 
-export function validateAgentExecution(value: unknown, field = 'execution'): asserts value is AgentExecution {
-  const execution = checkObject(field, value);
-  checkNonEmptyString(field, execution['executionId'], 'executionId');
-  checkNonEmptyString(field, execution['incidentId'], 'incidentId');
-  checkDate(field, execution['startedAt'], 'startedAt');
-  checkOptionalDate(field, execution['completedAt'], 'completedAt');
-  checkOptionalInteger(field, execution['exitCode'], 'exitCode');
-  checkOptionalString(field, execution['errorMessage'], 'errorMessage');
-  if (execution['logPaths'] !== undefined) checkStringRecord(field, execution['logPaths'], 'logPaths');
+export function readAgentExecution(value: unknown, field = 'execution'): AgentExecution {
+  const source = checkObject(field, value);
+  const execution: AgentExecution = {
+    executionId: checkNonEmptyString(field, source['executionId'], 'executionId'),
+    incidentId: checkNonEmptyString(field, source['incidentId'], 'incidentId'),
+    startedAt: copyDate(field, 'startedAt')(source['startedAt']),
+  };
+  optional(execution, 'completedAt', source['completedAt'], copyDate(field, 'completedAt'));
+  optional(execution, 'exitCode', source['exitCode'], (v) => checkInteger(field, v, 'exitCode'));
+  optional(execution, 'errorMessage', source['errorMessage'], (v) => checkText(field, v, 'errorMessage'));
+  optional(execution, 'logPaths', source['logPaths'], (v) => readLogPaths(field, v, 'logPaths'));
+  return execution;
 }
 
-export function validateTriageReport(value: unknown, field = 'report'): asserts value is TriageReport {
-  const report = checkObject(field, value);
-  checkNonEmptyString(field, report['reportId'], 'reportId');
-  checkNonEmptyString(field, report['incidentId'], 'incidentId');
-  checkNonEmptyString(field, report['executionId'], 'executionId');
-  checkDate(field, report['generatedAt'], 'generatedAt');
-  checkString(field, report['reportMarkdown'], 'reportMarkdown');
-  checkOptionalString(field, report['reportHtml'], 'reportHtml');
+export function readTriageReport(value: unknown, field = 'report'): TriageReport {
+  const source = checkObject(field, value);
+  const report: TriageReport = {
+    reportId: checkNonEmptyString(field, source['reportId'], 'reportId'),
+    incidentId: checkNonEmptyString(field, source['incidentId'], 'incidentId'),
+    executionId: checkNonEmptyString(field, source['executionId'], 'executionId'),
+    generatedAt: copyDate(field, 'generatedAt')(source['generatedAt']),
+    reportMarkdown: checkText(field, source['reportMarkdown'], 'reportMarkdown'),
+  };
+  optional(report, 'reportHtml', source['reportHtml'], (v) => checkText(field, v, 'reportHtml'));
+  return report;
 }
 
-export function validateIncidentFilters(value: unknown, field = 'filters'): asserts value is IncidentFilters | undefined {
-  if (value === undefined) return;
-  const filters = checkObject(field, value);
-  const statuses = filters['status'];
-  if (statuses !== undefined) {
-    if (!Array.isArray(statuses)) failValidation(`${field}.status`, 'expected an array of statuses');
-    statuses.forEach((status, index) => checkStatus(`${field}.status[${index}]`, status));
-  }
-  checkOptionalString(field, filters['cluster'], 'cluster');
-  checkOptionalString(field, filters['namespace'], 'namespace');
-  checkOptionalString(field, filters['faultType'], 'faultType');
-  checkOptionalString(field, filters['severity'], 'severity');
-  checkOptionalDate(field, filters['createdAfter'], 'createdAfter');
-  checkOptionalDate(field, filters['createdBefore'], 'createdBefore');
-  checkOptionalCount(field, filters['limit'], 'limit');
-  checkOptionalCount(field, filters['offset'], 'offset');
+function readStatuses(field: string, value: unknown): IncidentStatus[] | undefined {
+  if (value === undefined) return undefined;
+  if (!Array.isArray(value)) failValidation(field, `expected an array of statuses, got ${previewValue(value)}`);
+  const statuses: IncidentStatus[] = [];
+  // An index loop, so that holes of a sparse array are checked (and refused) too.
+  for (let index = 0; index < value.length; index += 1) statuses.push(checkStatus(`${field}[${index}]`, value[index]));
+  return statuses;
 }
 
-export function validatePageFilters(value: unknown, field = 'filters'): asserts value is IncidentPageFilters | undefined {
-  if (value === undefined) return;
-  const filters = checkObject(field, value);
-  if (filters['offset'] !== undefined) failValidation(`${field}.offset`, 'pageIncidents pages by cursor; use listIncidents for offset');
-  validateIncidentFilters(value, field);
-  checkOptionalString(field, filters['cursor'], 'cursor');
+export function readIncidentFilters(value: unknown, field = 'filters'): IncidentFilters {
+  if (value === undefined) return {};
+  const source = checkObject(field, value);
+  const filters: IncidentFilters = {};
+  const status = readStatuses(`${field}.status`, source['status']);
+  if (status !== undefined) filters.status = status;
+  optional(filters, 'cluster', source['cluster'], (v) => checkString(field, v, 'cluster'));
+  optional(filters, 'namespace', source['namespace'], (v) => checkString(field, v, 'namespace'));
+  optional(filters, 'faultType', source['faultType'], (v) => checkString(field, v, 'faultType'));
+  optional(filters, 'severity', source['severity'], (v) => checkString(field, v, 'severity'));
+  optional(filters, 'createdAfter', source['createdAfter'], copyDate(field, 'createdAfter'));
+  optional(filters, 'createdBefore', source['createdBefore'], copyDate(field, 'createdBefore'));
+  const { limit, offset } = source;
+  checkOptionalCount(field, limit, 'limit');
+  checkOptionalCount(field, offset, 'offset');
+  if (limit !== undefined) filters.limit = limit as number;
+  if (offset !== undefined) filters.offset = offset as number;
+  return filters;
 }
 
-export { checkDate, checkInteger, checkNonEmptyString, checkOptionalDate, checkOptionalString };
+export function readPageFilters(value: unknown, field = 'filters'): IncidentPageFilters {
+  if (value === undefined) return {};
+  const source = checkObject(field, value);
+  if (source['offset'] !== undefined) failValidation(`${field}.offset`, 'pageIncidents pages by cursor; use listIncidents for offset');
+  const { offset: _none, ...filters } = readIncidentFilters(source, field);
+  const cursor = source['cursor'];
+  // A cursor is our own base64url text: the long limit of free text, never a key.
+  if (cursor !== undefined) return { ...filters, cursor: checkText(field, cursor, 'cursor') };
+  return filters;
+}

@@ -1,0 +1,131 @@
+import { ValidationError } from '../errors/state-store-error.js';
+import type { StateStoreAdapter } from '../factory/state-store-adapter.js';
+import { MigrationRunner } from '../migrations/migration-runner.js';
+import type { MigrationOptions, MigrationResult, MigrationStatus } from '../migrations/migration-types.js';
+import { redactError } from '../redaction/redact.js';
+import type { StateStore, StoreOptions } from '../state-store.js';
+import { createStore } from '../store/create-store.js';
+import { normalizeError } from '../store/normalize-error.js';
+import { compilerFor, StoreRuntime } from '../store/store-runtime.js';
+import { previewValue } from '../validation/preview-value.js';
+import { type AdapterCapabilities, DEFAULT_CAPABILITIES } from './adapter-capabilities.js';
+import type { AdapterConnection } from './adapter-connection.js';
+import type { DriverErrorKind } from './driver-error-kind.js';
+import type { MigrationHooks } from './migration-hooks.js';
+
+/**
+ * Everything an adapter supplies, once each. Core owns the rest: validation, the operations and
+ * their SQL, transactions, cancellation, retries, error types, redaction, migrations' order and
+ * bookkeeping, and the order in which a store opens (connect → schema check → migrate → ready).
+ *
+ * @example
+ * ```ts
+ * export const adapter = defineAdapter<MyConfig>({
+ *   name: 'mydb',
+ *   schemes: ['mydb'],
+ *   parseUrl: (url) => ({ url }),
+ *   connect: async (config) => ({ sql: myCompiler, codecs: myCodecs, pool: openMyPool(config), server: { system: 'mydb' } }),
+ *   classifyError: (error) => (codeOf(error) === 'DUP' ? 'unique_violation' : undefined),
+ *   migrations: { files: () => MY_MIGRATIONS },
+ * });
+ * export const createMyStateStore = adapter.openStore;
+ * ```
+ */
+export interface AdapterDefinition<Config extends object> {
+  /** Short name used in messages, e.g. `sqlite`. */
+  name: string;
+  /** URL schemes without the colon, e.g. `['postgres', 'postgresql']`. */
+  schemes: readonly string[];
+  /** The adapter's own settings read from a URL of one of its schemes; a `ValidationError` for a bad URL. */
+  parseUrl(url: string): Config;
+  /**
+   * Opens the connections of one store (or of one migration run: `pool.maxOpenConns` is then 1).
+   * With `migrate: false` it must create nothing (SQLite: no missing file). Only session setup may
+   * run queries; core checks the schema right after.
+   */
+  connect(config: Config & StoreOptions): Promise<AdapterConnection>;
+  /** What a driver error means; undefined for anything else (it becomes a `StorageError`). */
+  classifyError(error: unknown): DriverErrorKind | undefined;
+  /** Where the engine's SQL differs from the defaults (see `AdapterCapabilities`). */
+  capabilities?: Partial<AdapterCapabilities>;
+  migrations: MigrationHooks;
+}
+
+/** An adapter as `defineAdapter` returns it: for the registry, and `openStore` for the adapter's own factory function. */
+export interface DefinedAdapter<Config extends object> extends StateStoreAdapter {
+  readonly capabilities: Readonly<AdapterCapabilities>;
+  openStore(config: Config & StoreOptions): Promise<StateStore>;
+}
+
+function checkStoreOptions(options: StoreOptions): void {
+  if (typeof options !== 'object' || options === null) {
+    throw new ValidationError(`invalid options: expected an object, got ${previewValue(options)}`, { field: 'options' });
+  }
+  for (const key of ['migrate', 'allowNewerSchema'] as const) {
+    const value = options[key];
+    if (value !== undefined && typeof value !== 'boolean') {
+      throw new ValidationError(`invalid ${key}: expected true or false, got ${previewValue(value)}`, { field: key });
+    }
+  }
+}
+
+/** Builds a complete adapter from its primitives; every adapter, built-in or third-party, gets the same store from it. */
+export function defineAdapter<Config extends object>(definition: AdapterDefinition<Config>): DefinedAdapter<Config> {
+  const capabilities: Readonly<AdapterCapabilities> = Object.freeze({ ...DEFAULT_CAPABILITIES, ...definition.capabilities });
+  const classify = (error: unknown) => definition.classifyError(error);
+
+  /** Connects, runs `work`, and turns a failure into a typed, redacted error; `keep` says whether the connection outlives it. */
+  async function withConnection<T>(config: Config & StoreOptions, action: string, work: (connection: AdapterConnection) => Promise<T>, keep: (value: T) => boolean): Promise<T> {
+    checkStoreOptions(config);
+    let connection: AdapterConnection | undefined;
+    try {
+      connection = await definition.connect(config);
+      const value = await work(connection);
+      if (!keep(value)) await connection.pool.close();
+      return value;
+    } catch (error) {
+      await connection?.pool.close().catch(() => undefined);
+      throw redactError(normalizeError(error, action, classify(error), { secrets: connection?.secrets ?? [] }), connection?.secrets ?? []);
+    }
+  }
+
+  const runnerFor = (connection: AdapterConnection) =>
+    new MigrationRunner({
+      pool: connection.pool,
+      compiler: compilerFor(connection),
+      capabilities,
+      hooks: definition.migrations,
+      classify,
+      secrets: connection.secrets ?? [],
+      lockWaitMs: connection.lockWaitMs ?? 5000,
+    });
+
+  const openStore = (config: Config & StoreOptions): Promise<StateStore> =>
+    withConnection(
+      config,
+      `open the ${definition.name} store`,
+      async (connection) => {
+        const runtime = new StoreRuntime(definition.name, connection, capabilities, classify, config);
+        const migrations = runnerFor(connection);
+        await migrations.checkSchema(config.allowNewerSchema === true);
+        if (config.migrate !== false) await migrations.migrate();
+        return createStore(runtime);
+      },
+      () => true,
+    );
+
+  // One connection is all a migration run needs.
+  const forMigrations = (url: string, migrate: boolean): Config & StoreOptions => ({ ...definition.parseUrl(url), migrate, pool: { maxOpenConns: 1 } });
+
+  return {
+    name: definition.name,
+    schemes: [...definition.schemes],
+    capabilities,
+    open: async (url, options) => openStore({ ...options, ...definition.parseUrl(url) }),
+    openStore,
+    migrate: async (url: string, options: MigrationOptions): Promise<MigrationResult> =>
+      withConnection(forMigrations(url, true), 'migrate', (connection) => runnerFor(connection).migrate(options), () => false),
+    migrationStatus: async (url: string): Promise<MigrationStatus> =>
+      withConnection(forMigrations(url, false), 'read migration status', (connection) => runnerFor(connection).status(), () => false),
+  };
+}

@@ -1,0 +1,52 @@
+import type pg from 'pg';
+import type { CompiledQuery, QueryResult } from 'kysely';
+import type { Lease, Row, Session } from '@nightcrier/storage-core/adapter';
+import { cancelBackend } from './cancel-backend.js';
+import type { PostgresConnection } from './postgres-connections.js';
+import type { StatementNames } from './statement-names.js';
+
+const COUNTED_COMMANDS = new Set(['INSERT', 'UPDATE', 'DELETE', 'MERGE']);
+
+/**
+ * One pooled pg client lent to one call: statements named by their SQL text (prepared once per
+ * session), server-side cancellation with PostgreSQL's cancel request, and no statement — nor the
+ * next user of the session — ever hit by a cancel request still on its way.
+ */
+export class PostgresSession implements Session {
+  constructor(
+    private readonly lease: Lease<PostgresConnection>,
+    private readonly names: StatementNames,
+    private readonly cancelTarget: Pick<pg.ClientConfig, 'host' | 'port'>,
+  ) {}
+
+  async execute(query: CompiledQuery): Promise<QueryResult<Row>> {
+    const { client, cancels } = this.lease.connection;
+    if (cancels.size > 0) await Promise.all(cancels);
+    const values = [...query.parameters];
+    // Without parameters pg uses the simple protocol: no statement to name (BEGIN, COMMIT, SET).
+    const name = values.length > 0 ? this.names.nameFor(query.sql) : undefined;
+    const result = await client.query<Row>(name === undefined ? { text: query.sql, values } : { name, text: query.sql, values });
+    return COUNTED_COMMANDS.has(result.command) ? { rows: result.rows, numAffectedRows: BigInt(result.rowCount ?? 0) } : { rows: result.rows };
+  }
+
+  async executeScript(script: string): Promise<void> {
+    // No parameters: the simple protocol, which runs several statements.
+    await this.lease.connection.client.query(script);
+  }
+
+  cancel(): Promise<void> {
+    const { client, cancels } = this.lease.connection;
+    const request = cancelBackend(client, this.cancelTarget);
+    cancels.add(request);
+    void request.then(() => cancels.delete(request));
+    return request;
+  }
+
+  release(reusable: boolean): void {
+    const { cancels } = this.lease.connection;
+    // A cancel request still on its way could stop the next user's statement: give the session
+    // back once it was delivered (it never takes long: cancelBackend gives up after a few seconds).
+    if (!reusable || cancels.size === 0) this.lease.release(reusable);
+    else void Promise.all(cancels).then(() => this.lease.release(true));
+  }
+}
