@@ -1,10 +1,11 @@
 import { CompiledQuery, PostgresAdapter, PostgresQueryCompiler } from 'kysely';
-import { builtInSchemes, ConnectionPool, defineAdapter, poolSettings } from '@nightcrier/storage-core/adapter';
+import { builtInSchemes, ConnectionPool, defineAdapter, type Lease, poolSettings, StatementWatchdog } from '@nightcrier/storage-core/adapter';
+import { backendProbe } from './backend-probe.js';
 import { MIGRATIONS } from './generated/migrations.js';
 import { parsePostgresUrl } from './parse-postgres-url.js';
 import { postgresCodecs } from './postgres-codecs.js';
 import { POSTGRES_DEFAULTS, type PostgresStoreConfig } from './postgres-config.js';
-import { postgresConnectionFactory } from './postgres-connections.js';
+import { destroyClient, type PostgresConnection, postgresConnectionFactory } from './postgres-connections.js';
 import { postgresErrorKind } from './postgres-error-kind.js';
 import { PostgresSession } from './postgres-session.js';
 import { StatementNames } from './statement-names.js';
@@ -23,22 +24,25 @@ export const adapter = defineAdapter<PostgresStoreConfig>({
     const { clientConfig, secrets } = parsePostgresUrl(config.url);
     // The URL's connect_timeout wins; 0 or absent there means "not set", as for libpq.
     const urlConnectTimeout = clientConfig.connectionTimeoutMillis ?? 0;
+    const keepAliveMs = config.keepAliveMs ?? POSTGRES_DEFAULTS.keepAliveMs;
     const connections = new ConnectionPool(
       postgresConnectionFactory(clientConfig, {
         connectTimeoutMs: urlConnectTimeout > 0 ? urlConnectTimeout : (config.connectTimeoutMs ?? POSTGRES_DEFAULTS.connectTimeoutMs),
-        keepAliveMs: config.keepAliveMs ?? POSTGRES_DEFAULTS.keepAliveMs,
+        keepAliveMs,
       }),
       poolSettings(config.pool),
     );
     const names = new StatementNames();
+    const watchdog = new StatementWatchdog({ silenceMs: keepAliveMs, probe: backendProbe(clientConfig), destroy: ({ client }) => destroyClient(client) });
+    const session = (lease: Lease<PostgresConnection>) => new PostgresSession(lease, names, clientConfig, watchdog);
     return {
       sql: { createAdapter: () => new PostgresAdapter(), createQueryCompiler: () => new PostgresQueryCompiler() },
       codecs: postgresCodecs,
       pool: {
-        acquire: async (signal) => new PostgresSession(await connections.acquire(signal), names, clientConfig),
+        acquire: async (signal) => session(await connections.acquire(signal)),
         tryAcquire: () => {
           const lease = connections.tryAcquire();
-          return lease === undefined ? undefined : new PostgresSession(lease, names, clientConfig);
+          return lease === undefined ? undefined : session(lease);
         },
         stats: () => connections.stats(),
         close: () => connections.close(),

@@ -7,9 +7,10 @@ export interface PostgresStoreConfig extends StoreOptions {
   /** How long opening one connection may take; default 10000 ms (the URL's `connect_timeout` wins). */
   connectTimeoutMs?: number;
   /**
-   * TCP keepalive on every connection: the first probe after this many idle milliseconds (default
-   * 10000), then one a second, 10 in all, so a connection a network silently dropped is noticed
-   * within ~20 s even when no call is waiting on it. 0 turns keepalive off.
+   * How long a connection may stay silent before the store checks it (default 10000 ms; 0: never).
+   * TCP keepalive starts probing an idle connection after this long (then one probe a second, 10 in
+   * all), and a statement unanswered this long is looked up on the server over another connection:
+   * when the server is not running it, its answer was lost and the connection is dropped.
    */
   keepAliveMs?: number;
 }

@@ -1,10 +1,18 @@
 import pg from 'pg';
 import type { ConnectionFactory } from '@nightcrier/storage-core/adapter';
+import { cancelBackend } from './cancel-backend.js';
 
 /** One server session: its pg client and the cancel requests sent for it that are still on their way. */
 export interface PostgresConnection {
   client: pg.Client;
   cancels: Set<Promise<void>>;
+  /**
+   * The server process of the session, when the client talks to it directly. Undefined behind a
+   * pooler (PgBouncer answers with keys of its own): the session cannot be looked up on the server.
+   */
+  backendPid: number | undefined;
+  /** A statement is on its way or running: destroying the connection cancels it on the server first. */
+  busy: boolean;
 }
 
 export interface PostgresConnectionSettings {
@@ -24,14 +32,22 @@ const TYPES: pg.CustomTypesConfig = {
 // Timestamps are parsed from ISO-style text in UTC: set both on every new session, whatever the
 // server's or the database's defaults. Both are parameters the server reports, which PgBouncer
 // re-applies whenever it hands the client another server connection.
-const SESSION_SETUP = "set timezone to 'UTC'; set datestyle to 'ISO, YMD'";
+const SESSION_SETUP = "set timezone to 'UTC'; set datestyle to 'ISO, YMD'; select pg_backend_pid() as pid";
 
 /** How long a polite `end()` may take before the socket is destroyed instead (a silent peer never answers). */
 const END_TIMEOUT_MS = 1000;
 
-function destroy(client: pg.Client): void {
+export function destroyClient(client: pg.Client): void {
   // pg has no destroy(); its socket does. Ending it rejects whatever waits on the client.
   client.connection.stream.destroy();
+}
+
+/** The backend pid the session reports, if it is the one the client's backend key names. */
+function directBackend(client: pg.Client, setup: unknown): number | undefined {
+  const results = Array.isArray(setup) ? (setup as pg.QueryResult[]) : [setup as pg.QueryResult];
+  const pid = Number(results[results.length - 1]?.rows[0]?.['pid']);
+  // pg keeps the session's backend key on the client without typing it.
+  return pid === (client as pg.Client & { processID: number | null }).processID ? pid : undefined;
 }
 
 /** Opens, ends and destroys the pg clients of one store's pool. */
@@ -44,31 +60,41 @@ export function postgresConnectionFactory(clientConfig: pg.ClientConfig, setting
     types: TYPES,
   };
   return {
-    async open(onDeath) {
+    async open(onDeath, signal) {
       const client = new pg.Client(config);
       // Without a listener, a connection the server or the network kills would crash the process.
       client.on('error', onDeath);
       client.on('end', onDeath);
+      // The caller gave up: drop the attempt, so a host that accepts TCP and never answers holds no pool slot.
+      const onAbort = () => destroyClient(client);
+      signal?.addEventListener('abort', onAbort, { once: true });
       try {
         await client.connect();
-        await client.query(SESSION_SETUP);
+        const setup: unknown = await client.query(SESSION_SETUP);
+        return { client, cancels: new Set(), backendPid: directBackend(client, setup), busy: false };
       } catch (error) {
-        destroy(client);
-        throw error;
+        destroyClient(client);
+        throw signal?.aborted === true ? signal.reason : error;
+      } finally {
+        signal?.removeEventListener('abort', onAbort);
       }
-      return { client, cancels: new Set() };
     },
     async close({ client }) {
       let timer: NodeJS.Timeout | undefined;
       const late = new Promise<void>((resolve) => {
         timer = setTimeout(() => {
-          destroy(client);
+          destroyClient(client);
           resolve();
         }, END_TIMEOUT_MS);
       });
       await Promise.race([client.end().catch(() => undefined), late]);
       clearTimeout(timer);
     },
-    destroy: ({ client }) => destroy(client),
+    destroy: ({ client, busy }) => {
+      // The server would go on running a statement whose client vanished (a lock wait never notices
+      // the closed socket): stop it first. Best effort; never waited for.
+      if (busy) void cancelBackend(client, clientConfig);
+      destroyClient(client);
+    },
   };
 }

@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import type { CompiledQuery, QueryResult } from 'kysely';
-import type { Lease, Row, Session } from '@nightcrier/storage-core/adapter';
+import type { Lease, Row, Session, StatementWatchdog } from '@nightcrier/storage-core/adapter';
 import { cancelBackend } from './cancel-backend.js';
 import type { PostgresConnection } from './postgres-connections.js';
 import type { StatementNames } from './statement-names.js';
@@ -17,21 +17,35 @@ export class PostgresSession implements Session {
     private readonly lease: Lease<PostgresConnection>,
     private readonly names: StatementNames,
     private readonly cancelTarget: Pick<pg.ClientConfig, 'host' | 'port'>,
+    private readonly watchdog: StatementWatchdog<PostgresConnection>,
   ) {}
 
   async execute(query: CompiledQuery): Promise<QueryResult<Row>> {
-    const { client, cancels } = this.lease.connection;
-    if (cancels.size > 0) await Promise.all(cancels);
+    const { connection } = this.lease;
+    if (connection.cancels.size > 0) await Promise.all(connection.cancels);
     const values = [...query.parameters];
     // Without parameters pg uses the simple protocol: no statement to name (BEGIN, COMMIT, SET).
     const name = values.length > 0 ? this.names.nameFor(query.sql) : undefined;
-    const result = await client.query<Row>(name === undefined ? { text: query.sql, values } : { name, text: query.sql, values });
-    return COUNTED_COMMANDS.has(result.command) ? { rows: result.rows, numAffectedRows: BigInt(result.rowCount ?? 0) } : { rows: result.rows };
+    this.watchdog.begin(connection);
+    connection.busy = true;
+    try {
+      const result = await connection.client.query<Row>(name === undefined ? { text: query.sql, values } : { name, text: query.sql, values });
+      return COUNTED_COMMANDS.has(result.command) ? { rows: result.rows, numAffectedRows: BigInt(result.rowCount ?? 0) } : { rows: result.rows };
+    } finally {
+      connection.busy = false;
+      this.watchdog.end(connection);
+    }
   }
 
   async executeScript(script: string): Promise<void> {
-    // No parameters: the simple protocol, which runs several statements.
-    await this.lease.connection.client.query(script);
+    const { connection } = this.lease;
+    connection.busy = true;
+    try {
+      // No parameters: the simple protocol, which runs several statements.
+      await connection.client.query(script);
+    } finally {
+      connection.busy = false;
+    }
   }
 
   cancel(): Promise<void> {

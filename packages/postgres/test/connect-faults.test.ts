@@ -6,7 +6,7 @@ import { createPostgresStateStore } from '../src/index.js';
 import { freePort } from './support/free-port.js';
 import { adminUrl, tagged } from './support/store-fixtures.js';
 import { withDatabase } from './support/test-databases.js';
-import { startEmbeddedPostgres, type TestServer } from './support/test-server.js';
+import { startThrowawayPostgres, type TestServer } from './support/test-server.js';
 
 // A password that would be easy to spot anywhere it leaked.
 const PASSWORD = 'S3cret-Pa55w0rd-xyzzy';
@@ -41,7 +41,7 @@ describe('PostgreSQL connect faults give ConnectionError quickly, never a hang',
     });
     await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
     silentPort = (silent.address() as { port: number }).port;
-    passwordServer = await startEmbeddedPostgres(PASSWORD);
+    passwordServer = await startThrowawayPostgres(PASSWORD);
   }, 120_000);
 
   afterAll(async () => {

@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { NotFoundError } from '@nightcrier/storage-core';
+import { createPostgresStateStore } from '../src/index.js';
 import {
   adminQuery,
   faultEvent,
+  freshDatabase,
+  tagged,
   incidentFor,
   killSessionsOf,
   lockIncidents,
@@ -72,6 +75,48 @@ describe('PostgreSQL pool', () => {
       expect([...second].filter((pid) => first.has(pid))).toHaveLength(10);
     } finally {
       await close();
+    }
+  });
+
+  it('1,000 calls that timed out waiting for a connection leave the queue: waitingRequests returns to 0', async () => {
+    const tag = uniqueTag('pool-waiters');
+    const { store, url, close } = await openFreshStore(tag, { pool: { maxOpenConns: 1 } });
+    try {
+      const lock = await lockIncidents(url);
+      const blocker = store.getIncident('held').catch(() => undefined);
+      expect(await waitFor(async () => store.stats().activeConnections === 1)).toBe(true);
+      const waiters = await Promise.allSettled(Array.from({ length: 1000 }, (_, i) => store.getIncident(`w-${i}`, { timeoutMs: 100 })));
+      expect(waiters.filter((result) => result.status === 'rejected' && (result.reason as { code?: string }).code === 'TIMEOUT')).toHaveLength(1000);
+      expect(store.stats()).toMatchObject({ waitingRequests: 0, totalConnections: 1 });
+      await lock.release();
+      await blocker;
+      expect(store.stats()).toMatchObject({ waitingRequests: 0, activeConnections: 0 });
+    } finally {
+      await close();
+    }
+  });
+
+  it('close() is bounded: a call stuck on a lock is stopped after closeTimeoutMs, its session ended, and close() says so', async () => {
+    const tag = uniqueTag('pool-close-bounded');
+    const database = await freshDatabase();
+    const url = tagged(database.url, tag);
+    const store = await createPostgresStateStore({ url, migrate: false, closeTimeoutMs: 300 });
+    const lock = await lockIncidents(url);
+    try {
+      const event = faultEvent(`${tag}-f`, tag);
+      const stuck = store.createIncident(incidentFor(`${tag}-i`, event), event).then(() => 'resolved', (error: unknown) => error);
+      expect(await waitFor(async () => (await sessionsOf(tag)).some((s) => s.state === 'active'))).toBe(true);
+      const started = Date.now();
+      const closing = await store.close().then(() => 'resolved', (error: unknown) => error);
+      expect(Date.now() - started).toBeLessThan(3000);
+      expect((closing as { code?: string }).code).toBe('TIMEOUT');
+      const outcome = (await stuck) as { code?: string; outcomeUnknown?: boolean };
+      // Its insert was on the server, waiting for the lock: it may still commit, and the error says so.
+      expect(outcome).toMatchObject({ outcomeUnknown: true });
+      expect(await waitFor(async () => (await sessionsOf(tag)).length === 0, 5000)).toBe(true);
+    } finally {
+      await lock.release();
+      await database.drop();
     }
   });
 

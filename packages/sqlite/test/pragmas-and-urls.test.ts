@@ -136,3 +136,65 @@ describe('SQLite migrations', () => {
     }
   });
 });
+
+describe('SQLite schema versions and paths', () => {
+  it('a database migrated by a newer version fails at open, unless allowNewerSchema', async () => {
+    const filename = join(folder, 'newer.db');
+    await runMigrations(`sqlite://${filename}`);
+    const database = new BetterSqlite3(filename);
+    database.prepare("insert into nightcrier_migrations (version, name, applied_at) values (999999, '999999_from_the_future', 'x')").run();
+    database.close();
+    const error = await createSqliteStateStore({ filename }).catch((failure: unknown) => failure);
+    expect(error).toBeInstanceOf(StorageError);
+    expect((error as Error).message).toContain('database schema 999999_from_the_future is newer than this version knows');
+    await expect(runMigrations(`sqlite://${filename}`)).rejects.toBeInstanceOf(StorageError);
+    expect((await migrationStatus(`sqlite://${filename}`)).unknown).toEqual(['999999_from_the_future']);
+    const store = await createSqliteStateStore({ filename, allowNewerSchema: true });
+    try {
+      expect(await store.listIncidents()).toEqual([]);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('a path holding a NUL is a ValidationError, and no file is created', async () => {
+    await expect(createSqliteStateStore({ filename: join(folder, 'a\u0000b.db') })).rejects.toBeInstanceOf(ValidationError);
+    await expect(createStateStore(`sqlite://${join(folder, 'c%00d.db')}`)).rejects.toBeInstanceOf(ValidationError);
+    expect(existsSync(join(folder, 'a'))).toBe(false);
+    expect(existsSync(join(folder, 'c'))).toBe(false);
+  });
+
+  it('a path under /proc fails at once with ConnectionError (no endless mkdir)', async () => {
+    const started = Date.now();
+    await expect(createSqliteStateStore({ filename: '/proc/nightcrier/sub/state.db' })).rejects.toBeInstanceOf(ConnectionError);
+    expect(Date.now() - started).toBeLessThan(2000);
+  });
+});
+
+describe('SQLite close() is bounded', () => {
+  it('a transaction that never finishes: close() gives up after closeTimeoutMs, rolls it back and says so', async () => {
+    const filename = join(folder, 'close-bounded.db');
+    const store = await createSqliteStateStore({ filename, closeTimeoutMs: 300 });
+    const event = { faultId: 'hang-f', receivedAt: new Date(), subscriptionId: 's', cluster: 'hang', faultType: 'OOMKilled', severity: 'high', context: '', timestamp: '' };
+    const hanging = store.transaction(async (tx) => {
+      await tx.createIncident({ ...event, incidentId: 'hang', status: 'pending', createdAt: new Date() }, event);
+      await new Promise(() => undefined); // never settles
+    });
+    hanging.catch(() => undefined);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const started = Date.now();
+    const closing = await store.close().then(() => 'resolved', (error: unknown) => error);
+    expect(Date.now() - started).toBeLessThan(3000);
+    expect(closing).toBeInstanceOf(Error);
+    expect((closing as { code?: string }).code).toBe('TIMEOUT');
+    expect((closing as Error).message).toContain('1 call(s) still ran after 300 ms');
+    await expect(hanging).rejects.toMatchObject({ code: 'CLOSED' });
+    await expect(store.close()).resolves.toBeUndefined();
+    const reopened = await createSqliteStateStore({ filename });
+    try {
+      await expect(reopened.getIncident('hang')).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    } finally {
+      await reopened.close();
+    }
+  });
+});

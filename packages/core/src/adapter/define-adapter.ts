@@ -107,8 +107,9 @@ export function defineAdapter<Config extends object>(definition: AdapterDefiniti
       async (connection) => {
         const runtime = new StoreRuntime(definition.name, connection, capabilities, classify, config);
         const migrations = runnerFor(connection);
-        await migrations.checkSchema(config.allowNewerSchema === true);
-        if (config.migrate !== false) await migrations.migrate();
+        const status = await migrations.checkSchema(config.allowNewerSchema === true);
+        // A newer version's schema (allowed for read-only use) is never migrated by this one.
+        if (config.migrate !== false && status.unknown.length === 0) await migrations.migrate();
         return createStore(runtime);
       },
       () => true,

@@ -4,7 +4,8 @@ import { OperationCancelledError, OperationTimeoutError } from '../errors/state-
 import type { StateStore } from '../state-store.js';
 import { expectNoIncident, expectRejection, expectValidation } from './assertions.js';
 import { type ConformanceContext, SLOW_TEST_TIMEOUT_MS } from './context.js';
-import { makeEvent, makeExecution, makeIncident, makeReport, seedExecution, seedIncident, sleep, uniquePrefix } from './fixtures.js';
+import { everyDataCall } from './every-call.js';
+import { makeEvent, makeIncident, seedExecution, seedIncident, sleep, uniquePrefix } from './fixtures.js';
 
 /** Time for a transaction abandoned by its caller to finish rolling back in the background. */
 const SETTLE_MS = 300;
@@ -13,23 +14,9 @@ function expectCancelled(work: Promise<unknown>): Promise<OperationCancelledErro
   return expectRejection(work, OperationCancelledError, 'CANCELLED');
 }
 
-/** Every store call, given the ids of a seeded incident, its execution, and ids nobody used. */
+/** Every store call: each data method, and health(). */
 function everyCall(store: StateStore, p: string, options: OperationOptions): Array<[string, () => Promise<unknown>]> {
-  const event = makeEvent(`${p}-new-f`);
-  return [
-    ['createIncident', () => store.createIncident(makeIncident(`${p}-new`, event), event, options)],
-    ['getFaultEvent', () => store.getFaultEvent(`${p}-inc-f`, options)],
-    ['updateIncidentStatus', () => store.updateIncidentStatus(`${p}-inc`, 'resolved', new Date(), options)],
-    ['completeIncident', () => store.completeIncident(`${p}-inc`, 1, 'cancelled?', options)],
-    ['recordAgentExecution', () => store.recordAgentExecution(makeExecution(`${p}-new-e`, `${p}-inc`), options)],
-    ['recordTriageReport', () => store.recordTriageReport(makeReport(`${p}-new-r`, `${p}-inc`, `${p}-exe`), options)],
-    ['getIncident', () => store.getIncident(`${p}-inc`, options)],
-    ['listIncidents', () => store.listIncidents({ cluster: p }, options)],
-    ['pageIncidents', () => store.pageIncidents({ cluster: p, limit: 1 }, options)],
-    ['listAgentExecutions', () => store.listAgentExecutions(`${p}-inc`, options)],
-    ['listTriageReports', () => store.listTriageReports(`${p}-inc`, options)],
-    ['health', () => store.health(options)],
-  ];
+  return [...everyDataCall(store, p, options), ['health', () => store.health(options)]];
 }
 
 export function describeCancellation(ctx: ConformanceContext): void {

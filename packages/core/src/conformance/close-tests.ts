@@ -3,7 +3,8 @@ import { StoreClosedError } from '../errors/state-store-error.js';
 import type { StateStore } from '../state-store.js';
 import { expectRejection } from './assertions.js';
 import { type ConformanceContext, SLOW_TEST_TIMEOUT_MS } from './context.js';
-import { makeEvent, makeExecution, makeIncident, makeReport, seedExecution, seedIncident, sleep, uniquePrefix } from './fixtures.js';
+import { everyDataCall } from './every-call.js';
+import { makeEvent, makeIncident, seedExecution, seedIncident, sleep, uniquePrefix } from './fixtures.js';
 
 function expectClosed(work: Promise<unknown>): Promise<StoreClosedError> {
   return expectRejection(work, StoreClosedError, 'CLOSED');
@@ -43,21 +44,7 @@ export function describeClose(ctx: ConformanceContext): void {
       const store = ctx.store();
       await seedExecution(store, p);
       await store.close();
-      const event = makeEvent(`${p}-new-f`);
-      const calls: Array<[string, () => Promise<unknown>]> = [
-        ['createIncident', () => store.createIncident(makeIncident(`${p}-new`, event), event)],
-        ['getFaultEvent', () => store.getFaultEvent(`${p}-inc-f`)],
-        ['updateIncidentStatus', () => store.updateIncidentStatus(`${p}-inc`, 'resolved')],
-        ['completeIncident', () => store.completeIncident(`${p}-inc`, 0)],
-        ['recordAgentExecution', () => store.recordAgentExecution(makeExecution(`${p}-e2`, `${p}-inc`))],
-        ['recordTriageReport', () => store.recordTriageReport(makeReport(`${p}-r`, `${p}-inc`, `${p}-exe`))],
-        ['getIncident', () => store.getIncident(`${p}-inc`)],
-        ['listIncidents', () => store.listIncidents()],
-        ['pageIncidents', () => store.pageIncidents({ limit: 1 })],
-        ['listAgentExecutions', () => store.listAgentExecutions(`${p}-inc`)],
-        ['listTriageReports', () => store.listTriageReports(`${p}-inc`)],
-        ['health', () => store.health()],
-      ];
+      const calls: Array<[string, () => Promise<unknown>]> = [...everyDataCall(store, p), ['health', () => store.health()]];
       for (const [name, call] of calls) {
         const error = await expectClosed(call());
         expect(error.name, name).toBe('StoreClosedError');

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe } from 'vitest';
 import type { StateStore } from '../state-store.js';
+import { describeArgumentCapture } from './argument-capture-tests.js';
 import { describeCancellation } from './cancellation-tests.js';
 import { describeClose } from './close-tests.js';
 import { describeConcurrency } from './concurrency-tests.js';
@@ -7,8 +8,10 @@ import type { ConformanceContext, ConformanceOptions, ConformanceSection } from 
 import { describeErrors } from './error-tests.js';
 import { describeExecutionsAndReports } from './execution-report-tests.js';
 import { describeFilters } from './filter-tests.js';
+import { describeHostileInput } from './hostile-input-tests.js';
 import { describeIncidentWrites } from './incident-write-tests.js';
 import { describePagination } from './pagination-tests.js';
+import { describeProperties } from './property-tests.js';
 import { describeRandomFilters } from './random-filter-tests.js';
 import { describeRoundTrips } from './round-trip-tests.js';
 import { describeTransactions } from './transaction-tests.js';
@@ -27,6 +30,9 @@ const SECTIONS: readonly ConformanceSection[] = [
   describeExecutionsAndReports,
   describeErrors,
   describeValidation,
+  describeHostileInput,
+  describeArgumentCapture,
+  describeProperties,
   describeFilters,
   describeRandomFilters,
   describePagination,

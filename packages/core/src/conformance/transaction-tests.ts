@@ -3,21 +3,9 @@ import { ConflictError, NotFoundError } from '../errors/state-store-error.js';
 import type { StateStoreTransaction } from '../state-store.js';
 import { expectConflict, expectNoIncident, expectNotFound, expectRejection, expectValidation } from './assertions.js';
 import type { ConformanceContext } from './context.js';
-import { makeEvent, makeExecution, makeIncident, makeReport, seedIncident, uniquePrefix } from './fixtures.js';
+import { DATA_METHODS, everyDataCall } from './every-call.js';
+import { makeEvent, makeExecution, makeIncident, makeReport, seedExecution, seedIncident, uniquePrefix } from './fixtures.js';
 
-const DATA_METHODS = [
-  'createIncident',
-  'getFaultEvent',
-  'updateIncidentStatus',
-  'completeIncident',
-  'recordAgentExecution',
-  'recordTriageReport',
-  'getIncident',
-  'listIncidents',
-  'pageIncidents',
-  'listAgentExecutions',
-  'listTriageReports',
-] as const;
 
 class CallerError extends Error {}
 
@@ -88,6 +76,18 @@ export function describeTransactions(ctx: ConformanceContext): void {
       for (const method of DATA_METHODS) expect(typeof record[method], method).toBe('function');
       expect(record['close']).toBeUndefined();
       expect(record['transaction']).toBeUndefined();
+    });
+
+    it('runs every data method inside a transaction and commits what they wrote', async () => {
+      const p = uniquePrefix('tx-every');
+      await seedExecution(ctx.store(), p);
+      await ctx.store().transaction(async (tx) => {
+        for (const [, call] of everyDataCall(tx, p)) await call();
+      });
+      expect((await ctx.store().getIncident(`${p}-new`)).incidentId).toBe(`${p}-new`);
+      expect((await ctx.store().getIncident(`${p}-inc`)).status).toBe('failed');
+      expect(await ctx.store().listAgentExecutions(`${p}-inc`)).toHaveLength(2);
+      expect(await ctx.store().listTriageReports(`${p}-inc`)).toHaveLength(1);
     });
 
     it('propagates a ConflictError from inside fn with code CONFLICT and rolls back', async () => {

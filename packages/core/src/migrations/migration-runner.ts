@@ -93,11 +93,12 @@ export class MigrationRunner {
     return this.typed('read migration status', () => this.withSession((session) => this.readStatus(session)));
   }
 
-  /** Refuses a database a newer version migrated (unless allowed), at open. */
-  async checkSchema(allowNewer: boolean): Promise<void> {
+  /** Refuses a database a newer version migrated (unless allowed), at open; returns its status. */
+  async checkSchema(allowNewer: boolean): Promise<MigrationStatus> {
     const status = await this.status();
     const problem = allowNewer ? undefined : newerSchemaError(status, this.files());
     if (problem !== undefined) throw problem;
+    return status;
   }
 
   private files(): readonly MigrationFile[] {

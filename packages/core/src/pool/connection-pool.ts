@@ -4,8 +4,12 @@ import type { PoolSettings } from './pool-settings.js';
 
 /** How a pool opens and ends the connections of one driver. */
 export interface ConnectionFactory<C> {
-  /** Opens one connection; `onDeath` is to be called if it dies later (server closed it, socket error). */
-  open(onDeath: () => void): Promise<C>;
+  /**
+   * Opens one connection; `onDeath` is to be called if it dies later (server closed it, socket
+   * error). When `signal` aborts first (the caller that needed it gave up), the attempt is dropped:
+   * a connect that hangs (a host that accepts TCP and never answers) must not hold a pool slot.
+   */
+  open(onDeath: () => void, signal: AbortSignal | undefined): Promise<C>;
   /** Ends a healthy connection politely. Never rejects. */
   close(connection: C): Promise<void>;
   /** Destroys a connection at once (a statement waiting on it rejects). */
@@ -28,6 +32,7 @@ interface Entry<C> {
 }
 
 interface Waiter<C> {
+  signal: AbortSignal | undefined;
   resolve(lease: Lease<C>): void;
   reject(error: unknown): void;
   detach(): void;
@@ -88,7 +93,7 @@ export class ConnectionPool<C> {
     if (signal?.aborted === true) return Promise.reject(signal.reason);
     const ready = this.tryAcquire();
     if (ready !== undefined) return Promise.resolve(ready);
-    if (this.entries.size + this.opening < this.settings.maxOpen) return this.openFor();
+    if (this.entries.size + this.opening < this.settings.maxOpen) return this.openFor(signal);
     return new Promise<Lease<C>>((resolve, reject) => {
       const onAbort = () => {
         const index = this.waiters.indexOf(waiter);
@@ -96,6 +101,7 @@ export class ConnectionPool<C> {
         reject(signal?.reason);
       };
       const waiter: Waiter<C> = {
+        signal,
         resolve,
         reject,
         detach: () => signal?.removeEventListener('abort', onAbort),
@@ -121,14 +127,14 @@ export class ConnectionPool<C> {
     await Promise.all(idle.map((entry) => this.retire(entry)));
   }
 
-  private async openFor(): Promise<Lease<C>> {
+  private async openFor(signal: AbortSignal | undefined): Promise<Lease<C>> {
     this.opening += 1;
     let entry: Entry<C> | undefined;
     try {
       const holder: { entry?: Entry<C> } = {};
       const connection = await this.factory.open(() => {
         if (holder.entry !== undefined) this.died(holder.entry);
-      });
+      }, signal);
       const now = Date.now();
       entry = { connection, createdAt: now, idleSince: now, dead: false, leased: false };
       holder.entry = entry;
@@ -180,7 +186,7 @@ export class ConnectionPool<C> {
     while (this.waiters.length > 0 && this.entries.size + this.opening < this.settings.maxOpen) {
       const waiter = this.waiters.shift() as Waiter<C>;
       waiter.detach();
-      this.openFor().then(waiter.resolve, waiter.reject);
+      this.openFor(waiter.signal).then(waiter.resolve, waiter.reject);
     }
   }
 

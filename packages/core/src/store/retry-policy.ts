@@ -1,5 +1,6 @@
 import { isConnectionKind } from '../adapter/driver-error-kind.js';
 import { BACKOFF_MS } from '../adapter/while-busy.js';
+import { StoreClosedError } from '../errors/state-store-error.js';
 import { type CallState, StatementAbortedError } from './call-state.js';
 import type { OperationDefinition, OperationName } from './operation-definition.js';
 import type { StoreRuntime } from './store-runtime.js';
@@ -60,6 +61,11 @@ export class RetryPolicy {
       error: this.runtime.typed(failure, this.action(), outcomeUnknown),
     });
     if (this.call?.cause !== undefined || error instanceof StatementAbortedError) return fail(error);
+    if (error instanceof StoreClosedError) {
+      // close() stopped the call between attempts: after a lost connection its write may have landed.
+      const unknown = this.outcomeUnknown;
+      return { kind: 'fail', error: unknown ? new StoreClosedError(`failed to ${this.action()}: the store was closed while the call ran; whether it took effect is unknown`, { cause: this.firstLost, outcomeUnknown: true }) : error };
+    }
     const kind = this.runtime.classify(error);
     if (kind === 'busy' || kind === 'deadlock') {
       const now = Date.now();

@@ -13,6 +13,8 @@ export interface TempPostgresServer {
   name: string;
   port: number;
   socketDirectory: string;
+  /** Restarts the server in place (same port): `immediate` kills every backend without a checkpoint, as a crash would. */
+  restart(mode: 'immediate' | 'fast'): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -23,14 +25,20 @@ export interface TempPostgresServerOptions {
   name: string;
   /** Serve TLS with this certificate and key (files the database user can read, key mode 0600). */
   tls?: { certFile: string; keyFile: string };
+  /** `max_connections`; default 20. */
+  maxConnections?: number;
+  /** The `postgres` user's password: TCP connections then need it (scram-sha-256); default: trust. */
+  password?: string;
 }
 
 /**
- * initdb + pg_ctl start, trust authentication for local and 127.0.0.1 connections. The caller makes
- * `baseDirectory` owned by the database user first (as root the programs run as `postgres`).
+ * initdb + pg_ctl start; trust authentication for local and 127.0.0.1 connections, or a password
+ * over TCP. The caller makes `baseDirectory` owned by the database user first (as root the programs
+ * run as `postgres`); it should lie where that user can reach it (below the system temp folder,
+ * not inside a checkout that may sit in a folder only root can enter).
  */
 export async function startTempPostgresServer(options: TempPostgresServerOptions): Promise<TempPostgresServer> {
-  const { tools, baseDirectory, name, tls } = options;
+  const { tools, baseDirectory, name, tls, maxConnections = 20, password } = options;
   const dataDirectory = join(baseDirectory, name);
   const socketDirectory = join(baseDirectory, `${name}-socket`);
   const logFile = join(baseDirectory, `${name}.log`);
@@ -41,18 +49,25 @@ export async function startTempPostgresServer(options: TempPostgresServerOptions
   };
 
   if (!existsSync(socketDirectory)) await asUser('mkdir', ['-m', '0700', socketDirectory]);
-  await asUser(tools.initdb, ['-D', dataDirectory, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-sync', '--no-instructions']);
+  const hostAuth = password === undefined ? 'trust' : 'scram-sha-256';
+  const authArgs = ['--auth-local=trust', `--auth-host=${hostAuth}`];
+  if (password !== undefined) {
+    const passwordFile = join(baseDirectory, `${name}.pw`);
+    writeFileSync(passwordFile, `${password}\n`, { mode: 0o644 });
+    authArgs.push(`--pwfile=${passwordFile}`);
+  }
+  await asUser(tools.initdb, ['-D', dataDirectory, '-U', 'postgres', ...authArgs, '-E', 'UTF8', '--no-sync', '--no-instructions']);
 
   const settings = [
     "listen_addresses = '127.0.0.1'",
     `unix_socket_directories = '${socketDirectory}'`,
     'fsync = off',
-    'max_connections = 20',
+    `max_connections = ${maxConnections}`,
     tls === undefined ? 'ssl = off' : `ssl = on\nssl_cert_file = '${tls.certFile}'\nssl_key_file = '${tls.keyFile}'`,
   ];
-  appendFileSync(join(dataDirectory, 'postgresql.conf'), `\n# nightcrier TLS matrix\n${settings.join('\n')}\n`);
+  appendFileSync(join(dataDirectory, 'postgresql.conf'), `\n# nightcrier test server\n${settings.join('\n')}\n`);
   // A hostssl line is an error on a server without TLS, so the plain server gets host lines only.
-  const hba = ['local all all trust', ...(tls === undefined ? [] : ['hostssl all all 127.0.0.1/32 trust']), 'host all all 127.0.0.1/32 trust'];
+  const hba = ['local all all trust', ...(tls === undefined ? [] : [`hostssl all all 127.0.0.1/32 ${hostAuth}`]), `host all all 127.0.0.1/32 ${hostAuth}`];
   writeFileSync(join(dataDirectory, 'pg_hba.conf'), hba.join('\n') + '\n');
 
   let lastError: unknown;
@@ -65,6 +80,8 @@ export async function startTempPostgresServer(options: TempPostgresServerOptions
         name,
         port,
         socketDirectory,
+        // pg_ctl restart starts the server with the options it was started with (postmaster.opts): the same port.
+        restart: (mode) => asUser(tools.pgCtl, ['-D', dataDirectory, '-l', logFile, '-m', mode, '-w', '-t', '60', 'restart']),
         stop: async () => {
           await asUser(tools.pgCtl, ['-D', dataDirectory, '-m', 'immediate', '-w', 'stop']).catch(() => undefined);
         },

