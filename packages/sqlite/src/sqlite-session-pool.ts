@@ -65,32 +65,15 @@ export class SqliteSessionPool implements SessionPool {
   }
 
   private lend(): Session {
-    let released = false;
-    return {
-      execute: (query) => this.execute(query),
-      executeScript: (script) => {
-        this.database.exec(script);
-      },
-      release: () => {
-        if (released) return;
-        released = true;
-        this.giveBack();
-      },
-    };
-  }
-
-  private execute(query: CompiledQuery): QueryResult<Row> {
-    const statement = this.statements.prepare(query.sql);
-    if (statement.reader) return { rows: statement.all(query.parameters) as Row[] };
-    const { changes } = statement.run(query.parameters);
-    return { rows: [], numAffectedRows: BigInt(changes) };
+    return new SqliteLease(this, this.database, this.statements);
   }
 
   /**
-   * The connection is the store's only one, so it is never destroyed, whatever the call reports; a
-   * transaction a failed call left open is rolled back before the next call gets it.
+   * Takes the connection back from a lease. It is the store's only one, so it is never destroyed,
+   * whatever the call reports; a transaction a failed call left open is rolled back before the next
+   * call gets it.
    */
-  private giveBack(): void {
+  giveBack(): void {
     if (this.closed) return;
     if (this.database.inTransaction) this.database.exec('rollback');
     const waiter = this.waiters.shift();
@@ -100,5 +83,33 @@ export class SqliteSessionPool implements SessionPool {
     }
     waiter.detach();
     waiter.resolve(this.lend());
+  }
+}
+
+/** One lending of the connection: statements run through the cache, synchronously; only the first release counts. */
+class SqliteLease implements Session {
+  private released = false;
+
+  constructor(
+    private readonly pool: SqliteSessionPool,
+    private readonly database: BetterSqlite3.Database,
+    private readonly statements: StatementCache,
+  ) {}
+
+  execute(query: CompiledQuery): QueryResult<Row> {
+    const statement = this.statements.prepare(query.sql);
+    if (statement.reader) return { rows: statement.all(query.parameters) as Row[] };
+    const { changes } = statement.run(query.parameters);
+    return { rows: [], numAffectedRows: BigInt(changes) };
+  }
+
+  executeScript(script: string): void {
+    this.database.exec(script);
+  }
+
+  release(): void {
+    if (this.released) return;
+    this.released = true;
+    this.pool.giveBack();
   }
 }

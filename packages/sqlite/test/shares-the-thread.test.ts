@@ -93,6 +93,28 @@ describe('SQLite shares the thread with the rest of the process', () => {
       await store.close();
     }
   });
+
+  it('SIGTERM reaches a process busy with a loop of awaited calls at once', async () => {
+    const filename = freshFile();
+    const child = spawn(process.execPath, [`${WORKERS}busy-reader.mjs`, filename], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let output = '';
+    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+    await new Promise<void>((resolve) => {
+      child.stdout.on('data', (chunk: Buffer) => {
+        output += chunk.toString();
+        if (output.includes('reading')) resolve();
+      });
+    });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const sentAt = performance.now();
+    child.kill('SIGTERM');
+    const code = await exited;
+    const reactionMs = performance.now() - sentAt;
+    console.log(`SIGTERM handled ${reactionMs.toFixed(0)} ms after it was sent; ${output.trim().split('\n').pop()}`);
+    expect(code).toBe(0);
+    expect(output).toMatch(/terminated after \d+ calls/);
+    expect(reactionMs).toBeLessThan(1000);
+  }, 30_000);
 });
 
 describe('SQLite lock waits never freeze the process', () => {

@@ -32,9 +32,10 @@ export function checkStatus(field: string, value: unknown, key?: string): Incide
   return value as IncidentStatus;
 }
 
-/** Sets `target[key]` to the checked value of `source[key]` when it is present. */
-function optional<T, K extends keyof T>(target: T, key: K, value: unknown, check: (value: unknown) => T[K]): void {
-  if (value !== undefined) target[key] = check(value);
+// The readers are on every call's path: plain statements, no closure or helper object per field.
+
+function copyDate(field: string, value: unknown, key: string): Date {
+  return new Date(checkDate(field, value, key).getTime());
 }
 
 function readResource(owner: string, value: unknown): ResourceInfo | undefined {
@@ -46,8 +47,9 @@ function readResource(owner: string, value: unknown): ResourceInfo | undefined {
     kind: checkString(field, source['kind'], 'kind'),
     name: checkString(field, source['name'], 'name'),
   };
-  optional(resource, 'namespace', source['namespace'], (v) => checkString(field, v, 'namespace'));
-  optional(resource, 'uid', source['uid'], (v) => checkString(field, v, 'uid'));
+  const { namespace, uid } = source;
+  if (namespace !== undefined) resource.namespace = checkString(field, namespace, 'namespace');
+  if (uid !== undefined) resource.uid = checkString(field, uid, 'uid');
   return resource;
 }
 
@@ -55,7 +57,7 @@ export function readFaultEvent(value: unknown, field = 'event'): FaultEvent {
   const source = checkObject(field, value);
   const event: FaultEvent = {
     faultId: checkNonEmptyString(field, source['faultId'], 'faultId'),
-    receivedAt: new Date(checkDate(field, source['receivedAt'], 'receivedAt').getTime()),
+    receivedAt: copyDate(field, source['receivedAt'], 'receivedAt'),
     subscriptionId: checkString(field, source['subscriptionId'], 'subscriptionId'),
     cluster: checkNonEmptyString(field, source['cluster'], 'cluster'),
     faultType: checkNonEmptyString(field, source['faultType'], 'faultType'),
@@ -68,29 +70,28 @@ export function readFaultEvent(value: unknown, field = 'event'): FaultEvent {
   return event;
 }
 
-const copyDate = (field: string, key: string) => (value: unknown) => new Date(checkDate(field, value, key).getTime());
-
 export function readIncident(value: unknown, field = 'incident'): Incident {
   const source = checkObject(field, value);
   const incident: Incident = {
     incidentId: checkNonEmptyString(field, source['incidentId'], 'incidentId'),
     faultId: checkNonEmptyString(field, source['faultId'], 'faultId'),
     status: checkStatus(field, source['status'], 'status'),
-    createdAt: copyDate(field, 'createdAt')(source['createdAt']),
+    createdAt: copyDate(field, source['createdAt'], 'createdAt'),
     cluster: checkNonEmptyString(field, source['cluster'], 'cluster'),
     faultType: checkNonEmptyString(field, source['faultType'], 'faultType'),
     severity: checkString(field, source['severity'], 'severity'),
     context: checkText(field, source['context'], 'context'),
     timestamp: checkString(field, source['timestamp'], 'timestamp'),
   };
-  optional(incident, 'startedAt', source['startedAt'], copyDate(field, 'startedAt'));
-  optional(incident, 'completedAt', source['completedAt'], copyDate(field, 'completedAt'));
-  optional(incident, 'exitCode', source['exitCode'], (v) => checkInteger(field, v, 'exitCode'));
-  optional(incident, 'failureReason', source['failureReason'], (v) => checkText(field, v, 'failureReason'));
-  optional(incident, 'namespace', source['namespace'], (v) => checkString(field, v, 'namespace'));
+  const { startedAt, completedAt, exitCode, failureReason, namespace, triggeringEventId } = source;
+  if (startedAt !== undefined) incident.startedAt = copyDate(field, startedAt, 'startedAt');
+  if (completedAt !== undefined) incident.completedAt = copyDate(field, completedAt, 'completedAt');
+  if (exitCode !== undefined) incident.exitCode = checkInteger(field, exitCode, 'exitCode');
+  if (failureReason !== undefined) incident.failureReason = checkText(field, failureReason, 'failureReason');
+  if (namespace !== undefined) incident.namespace = checkString(field, namespace, 'namespace');
   const resource = readResource(field, source['resource']);
   if (resource !== undefined) incident.resource = resource;
-  optional(incident, 'triggeringEventId', source['triggeringEventId'], (v) => checkNonEmptyString(field, v, 'triggeringEventId'));
+  if (triggeringEventId !== undefined) incident.triggeringEventId = checkNonEmptyString(field, triggeringEventId, 'triggeringEventId');
   return incident;
 }
 
@@ -99,12 +100,13 @@ export function readAgentExecution(value: unknown, field = 'execution'): AgentEx
   const execution: AgentExecution = {
     executionId: checkNonEmptyString(field, source['executionId'], 'executionId'),
     incidentId: checkNonEmptyString(field, source['incidentId'], 'incidentId'),
-    startedAt: copyDate(field, 'startedAt')(source['startedAt']),
+    startedAt: copyDate(field, source['startedAt'], 'startedAt'),
   };
-  optional(execution, 'completedAt', source['completedAt'], copyDate(field, 'completedAt'));
-  optional(execution, 'exitCode', source['exitCode'], (v) => checkInteger(field, v, 'exitCode'));
-  optional(execution, 'errorMessage', source['errorMessage'], (v) => checkText(field, v, 'errorMessage'));
-  optional(execution, 'logPaths', source['logPaths'], (v) => readLogPaths(field, v, 'logPaths'));
+  const { completedAt, exitCode, errorMessage, logPaths } = source;
+  if (completedAt !== undefined) execution.completedAt = copyDate(field, completedAt, 'completedAt');
+  if (exitCode !== undefined) execution.exitCode = checkInteger(field, exitCode, 'exitCode');
+  if (errorMessage !== undefined) execution.errorMessage = checkText(field, errorMessage, 'errorMessage');
+  if (logPaths !== undefined) execution.logPaths = readLogPaths(field, logPaths, 'logPaths');
   return execution;
 }
 
@@ -114,10 +116,11 @@ export function readTriageReport(value: unknown, field = 'report'): TriageReport
     reportId: checkNonEmptyString(field, source['reportId'], 'reportId'),
     incidentId: checkNonEmptyString(field, source['incidentId'], 'incidentId'),
     executionId: checkNonEmptyString(field, source['executionId'], 'executionId'),
-    generatedAt: copyDate(field, 'generatedAt')(source['generatedAt']),
+    generatedAt: copyDate(field, source['generatedAt'], 'generatedAt'),
     reportMarkdown: checkText(field, source['reportMarkdown'], 'reportMarkdown'),
   };
-  optional(report, 'reportHtml', source['reportHtml'], (v) => checkText(field, v, 'reportHtml'));
+  const { reportHtml } = source;
+  if (reportHtml !== undefined) report.reportHtml = checkText(field, reportHtml, 'reportHtml');
   return report;
 }
 
@@ -136,13 +139,13 @@ export function readIncidentFilters(value: unknown, field = 'filters'): Incident
   const filters: IncidentFilters = {};
   const status = readStatuses(`${field}.status`, source['status']);
   if (status !== undefined) filters.status = status;
-  optional(filters, 'cluster', source['cluster'], (v) => checkString(field, v, 'cluster'));
-  optional(filters, 'namespace', source['namespace'], (v) => checkString(field, v, 'namespace'));
-  optional(filters, 'faultType', source['faultType'], (v) => checkString(field, v, 'faultType'));
-  optional(filters, 'severity', source['severity'], (v) => checkString(field, v, 'severity'));
-  optional(filters, 'createdAfter', source['createdAfter'], copyDate(field, 'createdAfter'));
-  optional(filters, 'createdBefore', source['createdBefore'], copyDate(field, 'createdBefore'));
-  const { limit, offset } = source;
+  const { cluster, namespace, faultType, severity, createdAfter, createdBefore, limit, offset } = source;
+  if (cluster !== undefined) filters.cluster = checkString(field, cluster, 'cluster');
+  if (namespace !== undefined) filters.namespace = checkString(field, namespace, 'namespace');
+  if (faultType !== undefined) filters.faultType = checkString(field, faultType, 'faultType');
+  if (severity !== undefined) filters.severity = checkString(field, severity, 'severity');
+  if (createdAfter !== undefined) filters.createdAfter = copyDate(field, createdAfter, 'createdAfter');
+  if (createdBefore !== undefined) filters.createdBefore = copyDate(field, createdBefore, 'createdBefore');
   checkOptionalCount(field, limit, 'limit');
   checkOptionalCount(field, offset, 'offset');
   if (limit !== undefined) filters.limit = limit as number;
