@@ -17,6 +17,14 @@ export default defineConfig({
       {
         extends: true,
         test: {
+          name: 'mysql',
+          include: ['packages/mysql/test/**/*.test.ts'],
+          globalSetup: ['packages/mysql/test/support/global-setup.ts'],
+        },
+      },
+      {
+        extends: true,
+        test: {
           name: 'postgres',
           include: ['packages/postgres/test/**/*.test.ts'],
           globalSetup: ['packages/postgres/test/support/global-setup.ts'],

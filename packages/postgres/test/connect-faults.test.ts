@@ -3,7 +3,7 @@ import { inspect } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConnectionError, createStateStore, type QueryEvent } from '@nightcrier/storage-core';
 import { createPostgresStateStore } from '../src/index.js';
-import { freePort } from './support/free-port.js';
+import { freePort } from '../../../test-support/free-port.js';
 import { adminUrl, tagged } from './support/store-fixtures.js';
 import { withDatabase } from './support/test-databases.js';
 import { startThrowawayPostgres, type TestServer } from './support/test-server.js';

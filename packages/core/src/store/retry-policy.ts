@@ -7,6 +7,8 @@ import type { StoreRuntime } from './store-runtime.js';
 
 /** Attempts a call makes at most after connections failed (the first included). */
 const MAX_CONNECTION_ATTEMPTS = 3;
+/** Attempts after the server rolled the call back to break a deadlock (the first included). */
+const MAX_DEADLOCK_ATTEMPTS = 4;
 
 /** What the policy needs to know of the call it decides for. */
 export type RetryTraits = Pick<OperationDefinition<OperationName, unknown>, 'kind' | 'afterLostConnection'>;
@@ -36,9 +38,9 @@ function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
  * - the connection died while a statement was in flight (`connection_lost`): reads and idempotent
  *   writes run again; other writes first look for their record (`reconcile`); if it cannot be
  *   decided, the call fails with the first attempt's error marked `outcomeUnknown`;
- * - a lock held elsewhere (`busy`, `deadlock`: nothing took effect): wait a little and run again,
- *   within the adapter's lock wait and the call's own deadline — asynchronously, so the thread keeps
- *   serving;
+ * - a lock held elsewhere (`busy`: nothing took effect): wait a little and run again, within the
+ *   adapter's lock wait and the call's own deadline — asynchronously, so the thread keeps serving;
+ * - a deadlock the server broke by rolling the call back (`deadlock`): run again, a few times;
  * - anything else is the database's answer: the call fails with it.
  */
 export class RetryPolicy {
@@ -47,6 +49,7 @@ export class RetryPolicy {
   private outcomeUnknown = false;
   private busySince: number | undefined;
   private busyWaits = 0;
+  private deadlocks = 0;
 
   constructor(
     private readonly runtime: StoreRuntime,
@@ -67,7 +70,13 @@ export class RetryPolicy {
       return { kind: 'fail', error: unknown ? new StoreClosedError(`failed to ${this.action()}: the store was closed while the call ran; whether it took effect is unknown`, { cause: this.firstLost, outcomeUnknown: true }) : error };
     }
     const kind = this.runtime.classify(error);
-    if (kind === 'busy' || kind === 'deadlock') {
+    if (kind === 'deadlock') {
+      // The server rolled the work back to break a cycle: run it again, a few times at most.
+      this.deadlocks += 1;
+      if (this.deadlocks >= MAX_DEADLOCK_ATTEMPTS) return fail(error);
+      return { kind: 'wait', wait: sleep(BACKOFF_MS[Math.min(this.deadlocks, BACKOFF_MS.length - 1)] as number, this.call?.signal) };
+    }
+    if (kind === 'busy') {
       const now = Date.now();
       this.busySince ??= now;
       if (now - this.busySince >= this.runtime.lockWaitMs) return fail(error);

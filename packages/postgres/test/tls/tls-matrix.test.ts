@@ -5,8 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { locateExternalTools } from '../support/external-tools.js';
 import { handOverToDatabaseUser, startTempPostgresServer } from '../support/temp-postgres-server.js';
 import type { TempPostgresServer } from '../support/temp-postgres-server.js';
-import { createTestCertificates } from '../support/tls-certificates.js';
-import type { TestCertificates } from '../support/tls-certificates.js';
+import { createTestCertificates } from '../../../../test-support/tls-certificates.js';
+import type { TestCertificates } from '../../../../test-support/tls-certificates.js';
 import { probeWithPg, probeWithPsql } from '../support/tls-probes.js';
 import type { ProbeResult, TlsOutcome } from '../support/tls-probes.js';
 

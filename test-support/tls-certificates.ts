@@ -2,11 +2,13 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-/** PEM files for the TLS matrix: a CA, a server certificate it signed, and an unrelated CA. */
+/** PEM files for the TLS matrices: a CA, a server and a client certificate it signed, and an unrelated CA. */
 export interface TestCertificates {
   caCert: string;
   serverCert: string;
   serverKey: string;
+  clientCert: string;
+  clientKey: string;
   wrongCaCert: string;
 }
 
@@ -41,5 +43,18 @@ export function createTestCertificates(openssl: string, directory: string): Test
     'x509', '-req', '-in', file('server.csr'), '-CA', file('ca.crt'), '-CAkey', file('ca.key'),
     '-CAcreateserial', '-out', file('server.crt'), '-days', '2', '-extfile', file('server.ext'),
   ]);
-  return { caCert: file('ca.crt'), serverCert: file('server.crt'), serverKey: file('server.key'), wrongCaCert: file('wrong-ca.crt') };
+  run(['req', ...ecKey, '-keyout', file('client.key'), '-out', file('client.csr'), '-subj', '/CN=nightcrier test client']);
+  writeFileSync(file('client.ext'), 'basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=clientAuth\n');
+  run([
+    'x509', '-req', '-in', file('client.csr'), '-CA', file('ca.crt'), '-CAkey', file('ca.key'),
+    '-CAcreateserial', '-out', file('client.crt'), '-days', '2', '-extfile', file('client.ext'),
+  ]);
+  return {
+    caCert: file('ca.crt'),
+    serverCert: file('server.crt'),
+    serverKey: file('server.key'),
+    clientCert: file('client.crt'),
+    clientKey: file('client.key'),
+    wrongCaCert: file('wrong-ca.crt'),
+  };
 }

@@ -1,0 +1,6 @@
+CREATE INDEX idx_agent_executions_incident_short ON agent_executions (incident_id, started_at);
+DROP INDEX idx_agent_executions_incident_id ON agent_executions;
+ALTER TABLE agent_executions RENAME INDEX idx_agent_executions_incident_short TO idx_agent_executions_incident_id;
+CREATE INDEX idx_triage_reports_incident_short ON triage_reports (incident_id, generated_at);
+DROP INDEX idx_triage_reports_incident_id ON triage_reports;
+ALTER TABLE triage_reports RENAME INDEX idx_triage_reports_incident_short TO idx_triage_reports_incident_id;
