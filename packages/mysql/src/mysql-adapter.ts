@@ -1,9 +1,9 @@
 import { CompiledQuery, MysqlAdapter, MysqlQueryCompiler } from 'kysely';
-import { builtInSchemes, ConnectionPool, defineAdapter, type Lease, poolSettings, StatementWatchdog } from '@nightcrier/storage-core/adapter';
+import { type AdapterDefinition, builtInSchemes, ConnectionPool, defineAdapter, type Lease, poolSettings, StatementWatchdog } from '@nightcrier/storage-core/adapter';
 import { MIGRATIONS } from './generated/migrations.js';
 import { mysqlCodecs } from './mysql-codecs.js';
 import { MYSQL_DEFAULTS, type MysqlStoreConfig } from './mysql-config.js';
-import { destroyConnection, type MysqlConnection, mysqlConnectionFactory, run, sessionOptions } from './mysql-connections.js';
+import { abandonConnection, type MysqlConnection, mysqlConnectionFactory, run, sessionOptions } from './mysql-connections.js';
 import { mysqlErrorKind } from './mysql-error-kind.js';
 import { MysqlSession } from './mysql-session.js';
 import { parseMysqlUrl } from './parse-mysql-url.js';
@@ -14,8 +14,8 @@ import { processlistProbe } from './processlist-probe.js';
 const MIGRATION_LOCK = 'nightcrier_migrations';
 const MIGRATION_LOCK_WAIT_S = 600;
 
-/** The adapter `createStateStore` uses for `mysql:` and `mariadb:` URLs. */
-export const adapter = defineAdapter<MysqlStoreConfig>({
+/** The MySQL primitives, as `defineAdapter` takes them (tests build variants of it, e.g. with a failing migration). */
+export const mysqlAdapterDefinition: AdapterDefinition<MysqlStoreConfig> = {
   name: 'mysql',
   schemes: builtInSchemes('mysql'),
   parseUrl: (url) => ({ url }),
@@ -29,7 +29,7 @@ export const adapter = defineAdapter<MysqlStoreConfig>({
     const watchdog = new StatementWatchdog<MysqlConnection>({
       silenceMs: config.keepAliveMs ?? MYSQL_DEFAULTS.keepAliveMs,
       probe: processlistProbe(options),
-      destroy: ({ raw }) => destroyConnection(raw),
+      destroy: (connection) => abandonConnection(options, connection),
     });
     const session = (lease: Lease<MysqlConnection>) => new MysqlSession(lease, options, watchdog);
     // Which server it is, for telemetry: the first connection of the pool answers it.
@@ -85,7 +85,10 @@ export const adapter = defineAdapter<MysqlStoreConfig>({
       };
     },
   },
-});
+};
+
+/** The adapter `createStateStore` uses for `mysql:` and `mariadb:` URLs. */
+export const adapter = defineAdapter(mysqlAdapterDefinition);
 
 /**
  * Opens a MySQL 8 / MariaDB 10.11+ store on `config.url` with a connection pool, applying pending

@@ -1,7 +1,7 @@
 import type { Socket } from 'node:net';
 import mysql from 'mysql2';
 import type { ConnectionFactory } from '@nightcrier/storage-core/adapter';
-import { killQuery } from './kill-query.js';
+import { killSession } from './kill-on-server.js';
 import type { ParsedMysqlUrl } from './parse-mysql-url.js';
 
 /** One server session: its mysql2 connection and what the store tracks of it. */
@@ -9,8 +9,8 @@ export interface MysqlConnection {
   raw: mysql.Connection;
   /** The server's id of the session, for KILL QUERY and the process list. */
   threadId: number;
-  /** A statement is on its way or running: destroying the connection kills it on the server first. */
-  busy: boolean;
+  /** The socket was closed or reset, or we already ended the server's session: nothing left to kill. */
+  socketGone: boolean;
   /** KILL QUERY requests sent for this session that have not finished. */
   cancels: Set<Promise<void>>;
 }
@@ -44,6 +44,19 @@ export function destroyConnection(raw: mysql.Connection): void {
   (raw as mysql.Connection & { stream?: Socket }).stream?.destroy();
 }
 
+/**
+ * Drops a connection the store gave up on. When its socket still looks open (a silent network, an
+ * abandoned call), the server's session may live on with a statement or a transaction and its
+ * locks: end it there too, from another connection.
+ */
+export function abandonConnection(options: mysql.ConnectionOptions, connection: MysqlConnection): void {
+  if (!connection.socketGone) {
+    connection.socketGone = true;
+    void killSession(options, connection.threadId);
+  }
+  destroyConnection(connection.raw);
+}
+
 export function run<T>(raw: mysql.Connection, sql: string, values?: unknown[]): Promise<T> {
   return new Promise((resolve, reject) => {
     raw.query(sql, values, (error, result) => (error === null ? resolve(result as T) : reject(error)));
@@ -56,15 +69,21 @@ export function mysqlConnectionFactory(options: mysql.ConnectionOptions): Connec
     async open(onDeath, signal) {
       const raw = mysql.createConnection(options);
       // Without a listener, a connection the server or the network kills would crash the process.
-      raw.on('error', onDeath);
-      raw.on('end', onDeath);
+      let connection: MysqlConnection | undefined;
+      const died = () => {
+        if (connection !== undefined) connection.socketGone = true;
+        onDeath();
+      };
+      raw.on('error', died);
+      raw.on('end', died);
       const onAbort = () => destroyConnection(raw);
       signal?.addEventListener('abort', onAbort, { once: true });
       try {
         await new Promise<void>((resolve, reject) => raw.connect((error) => (error === null ? resolve() : reject(error))));
         // Instants are written and read in UTC; nothing reads the server's clock.
         await run(raw, "SET time_zone = '+00:00'");
-        return { raw, threadId: raw.threadId, busy: false, cancels: new Set() };
+        connection = { raw, threadId: raw.threadId, socketGone: false, cancels: new Set() };
+        return connection;
       } catch (error) {
         destroyConnection(raw);
         throw signal?.aborted === true ? signal.reason : error;
@@ -85,10 +104,6 @@ export function mysqlConnectionFactory(options: mysql.ConnectionOptions): Connec
       ]);
       clearTimeout(timer);
     },
-    destroy: ({ raw, busy, threadId }) => {
-      // The server would go on running a statement whose client vanished: stop it first. Best effort.
-      if (busy) void killQuery(options, threadId);
-      destroyConnection(raw);
-    },
+    destroy: (connection) => abandonConnection(options, connection),
   };
 }

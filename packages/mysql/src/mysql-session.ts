@@ -1,7 +1,7 @@
 import type { CompiledQuery, QueryResult } from 'kysely';
 import type mysql from 'mysql2';
 import type { Lease, Row, Session, StatementWatchdog } from '@nightcrier/storage-core/adapter';
-import { killQuery } from './kill-query.js';
+import { killQuery } from './kill-on-server.js';
 import { type MysqlConnection, run } from './mysql-connections.js';
 import { splitStatements } from './split-statements.js';
 
@@ -72,12 +72,10 @@ export class MysqlSession implements Session {
 
   private async watched<T>(work: () => Promise<T>): Promise<T> {
     const { connection } = this.lease;
-    connection.busy = true;
     this.watchdog.begin(connection);
     try {
       return await work();
     } finally {
-      connection.busy = false;
       this.watchdog.end(connection);
     }
   }

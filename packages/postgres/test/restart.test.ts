@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkHonesty, runWriters } from '../../../test-support/write-workload.js';
+import { afterAll, beforeAll, describe, it } from 'vitest';
+import { expectHonestOutcomesThroughRestarts } from '../../../test-support/restart-scenario.js';
 import { createPostgresStateStore } from '../src/index.js';
 import { locateExternalTools } from './support/external-tools.js';
 import { handOverToDatabaseUser, startTempPostgresServer, type TempPostgresServer } from './support/temp-postgres-server.js';
@@ -43,26 +43,14 @@ describe('PostgreSQL restarted with -m immediate under 25 writers', () => {
   it(`${ROUNDS} rounds: every resolved call is stored, every call rejected without outcomeUnknown is not`, async () => {
     const url = `postgres://postgres@127.0.0.1:${server.port}/postgres?sslmode=disable`;
     const store = await createPostgresStateStore({ url, pool: { maxOpenConns: 25, maxIdleConns: 25 }, connectTimeoutMs: 2000 });
-    const prefix = `restart-${Date.now()}`;
     try {
-      let stop = false;
-      const writing = runWriters(store, { workers: 25, prefix, done: () => stop, pauseMs: 5 });
-      for (let round = 0; round < ROUNDS; round += 1) {
-        await new Promise((resolve) => setTimeout(resolve, 800));
-        await server.restart('immediate');
-      }
-      await new Promise((resolve) => setTimeout(resolve, 800));
-      stop = true;
-      const outcomes = await writing;
-      const honesty = checkHonesty(outcomes, await storedIds(url, prefix));
-      console.log(
-        `immediate restarts ×${ROUNDS}: ${honesty.calls} calls, ${honesty.acknowledged} acknowledged, ${honesty.lost.length} lost, ` +
-          `${honesty.misreported.length} misreported, ${honesty.unknown} outcome-unknown; failures ${JSON.stringify(honesty.failures)}`,
-      );
-      expect(honesty.lost).toEqual([]);
-      expect(honesty.misreported).toEqual([]);
-      expect(honesty.acknowledged).toBeGreaterThan(100);
-      await store.health();
+      await expectHonestOutcomesThroughRestarts({
+        name: 'immediate restarts',
+        store,
+        rounds: ROUNDS,
+        restart: () => server.restart('immediate'),
+        storedIds: (cluster) => storedIds(url, cluster),
+      });
     } finally {
       await store.close();
     }

@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -6,7 +7,9 @@ import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createSqliteStateStore } from '../src/index.js';
 import { MIGRATIONS } from '../src/generated/migrations.js';
-import { WORKERS, runNode } from './spawn-node.js';
+import { runNode, SHARED_WORKERS } from '../../../test-support/spawn-node.js';
+
+const WORKERS = fileURLToPath(new URL('./workers/', import.meta.url));
 
 const folder = mkdtempSync(join(tmpdir(), 'nightcrier-sqlite-processes-'));
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
@@ -26,7 +29,7 @@ describe('several processes on one SQLite file', () => {
     const processes = 4;
     const perProcess = 500;
     const runs = await Promise.all(
-      Array.from({ length: processes }, (_, worker) => runNode('lifecycle-writer.mjs', [filename, String(worker), String(perProcess)])),
+      Array.from({ length: processes }, (_, worker) => runNode(`${WORKERS}lifecycle-writer.mjs`, [filename, String(worker), String(perProcess)])),
     );
     const reports = runs.map((run) => {
       expect(run.stderr).toBe('');
@@ -51,7 +54,7 @@ describe('several processes on one SQLite file', () => {
   it('two processes migrating one fresh file at once both succeed and apply each migration once', async () => {
     const filename = join(folder, 'fresh-migrate.db');
     const url = `sqlite://${filename}`;
-    const runs = await Promise.all([runNode('migrator.mjs', [url]), runNode('migrator.mjs', [url])]);
+    const runs = await Promise.all([runNode(`${SHARED_WORKERS}migrator.mjs`, [url]), runNode(`${SHARED_WORKERS}migrator.mjs`, [url])]);
     const results = runs.map((run) => JSON.parse(run.lines.at(-1) ?? '{}') as { ok: boolean; migrations?: string[]; error?: string });
     expect(results.map((result) => result.ok)).toEqual([true, true]);
     // Exactly one of them applied the initial schema; the other found nothing pending.

@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -5,7 +6,9 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { OperationCancelledError, OperationTimeoutError, StorageError, type StateStore } from '@nightcrier/storage-core';
 import { createSqliteStateStore } from '../src/index.js';
-import { runNode, WORKERS } from './spawn-node.js';
+import { runNode } from '../../../test-support/spawn-node.js';
+
+const WORKERS = fileURLToPath(new URL('./workers/', import.meta.url));
 
 const folder = mkdtempSync(join(tmpdir(), 'nightcrier-sqlite-thread-'));
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
@@ -230,7 +233,7 @@ describe('several stores on one file in one process work like several processes'
 
   it('6 processes × 3 stores open one fresh file at once: 18 of 18 open and write', async () => {
     const filename = freshFile();
-    const runs = await Promise.all(Array.from({ length: 6 }, (_, worker) => runNode('store-opener.mjs', [filename, String(worker), '3'])));
+    const runs = await Promise.all(Array.from({ length: 6 }, (_, worker) => runNode(`${WORKERS}store-opener.mjs`, [filename, String(worker), '3'])));
     const reports = runs.map((run) => JSON.parse(run.lines[run.lines.length - 1] ?? '{"ok":0,"errors":["no output"]}') as { ok: number; errors: string[] });
     expect(reports.flatMap((report) => report.errors)).toEqual([]);
     expect(reports.reduce((sum, report) => sum + report.ok, 0)).toBe(18);

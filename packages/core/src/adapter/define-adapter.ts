@@ -55,6 +55,8 @@ export interface AdapterDefinition<Config extends object> {
 export interface DefinedAdapter<Config extends object> extends StateStoreAdapter {
   readonly capabilities: Readonly<AdapterCapabilities>;
   openStore(config: Config & StoreOptions): Promise<StateStore>;
+  migrate(url: string, options: MigrationOptions): Promise<MigrationResult>;
+  migrationStatus(url: string): Promise<MigrationStatus>;
 }
 
 function checkStoreOptions(options: StoreOptions): void {

@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { setMaxListeners } from 'node:events';
 import { CompiledQuery, DummyDriver, Kysely, type KyselyConfig } from 'kysely';
 import type { AdapterCapabilities } from '../adapter/adapter-capabilities.js';
 import type { AdapterConnection, Session } from '../adapter/adapter-connection.js';
@@ -60,6 +61,8 @@ export class StoreRuntime {
     readonly classify: (error: unknown) => DriverErrorKind | undefined,
     options: StoreOptions,
   ) {
+    // Every running call listens for close(): a busy store has far more than Node's default ten.
+    setMaxListeners(0, this.closing.signal);
     checkTimeoutMs('defaultTimeoutMs', options.defaultTimeoutMs);
     checkTimeoutMs('closeTimeoutMs', options.closeTimeoutMs);
     this.defaultTimeoutMs = options.defaultTimeoutMs;

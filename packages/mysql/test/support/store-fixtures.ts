@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import mysql from 'mysql2/promise';
 import { inject } from 'vitest';
+import type { FaultEvent, StateStore } from '@nightcrier/storage-core';
+import { createMysqlStateStore, type MysqlStoreConfig } from '../../src/index.js';
 
 export const adminUrl = (): string => inject('mysqlAdminUrl');
 
@@ -41,4 +43,68 @@ export async function waitFor(check: () => Promise<boolean>, timeoutMs = 5000, s
     await new Promise((resolve) => setTimeout(resolve, stepMs));
   }
   return check();
+}
+
+/** Opens a store on a fresh migrated database; `close` closes it and drops the database. */
+export async function openFreshStore(
+  config: Omit<MysqlStoreConfig, 'url'> = {},
+): Promise<{ store: StateStore; database: string; url: string; close: () => Promise<void> }> {
+  const database = await freshDatabase();
+  await (await createMysqlStateStore({ url: database.url })).close();
+  const store = await createMysqlStateStore({ ...config, url: database.url, migrate: false });
+  return {
+    store,
+    database: database.name,
+    url: database.url,
+    close: async () => {
+      await store.close();
+      await database.drop();
+    },
+  };
+}
+
+/**
+ * Holds a lock from a session of its own until `release()`: `LOCK TABLES … WRITE` on `table`
+ * (which blocks even InnoDB's lock-free reads), or with `rowOf` an exclusive lock on one incident
+ * row (`SELECT … FOR UPDATE`), which blocks writes to that row only.
+ */
+export async function holdLock(url: string, lock: { table: string } | { rowOf: string }): Promise<{ sessionId: number; release: () => Promise<void> }> {
+  const connection = await mysql.createConnection({ uri: url });
+  connection.on('error', () => undefined);
+  if ('table' in lock) {
+    await connection.query(`LOCK TABLES \`${lock.table}\` WRITE`);
+  } else {
+    await connection.query('START TRANSACTION');
+    await connection.query('SELECT incident_id FROM incidents WHERE incident_id = ? FOR UPDATE', [lock.rowOf]);
+  }
+  let released = false;
+  return {
+    sessionId: connection.threadId,
+    release: async () => {
+      if (released) return;
+      released = true;
+      await connection.query('table' in lock ? 'UNLOCK TABLES' : 'ROLLBACK');
+      await connection.end();
+    },
+  };
+}
+
+/** Statements of the store's sessions on `database` still running on the server (its own probes and KILLs aside). */
+export async function runningStatements(database: string): Promise<number> {
+  const own = /information_schema\.PROCESSLIST|^KILL /i;
+  return (await sessionsOn(database)).filter((session) => (session.command === 'Query' || session.command === 'Execute') && !own.test(session.info ?? '')).length;
+}
+
+export function faultEvent(faultId: string, cluster = 'mysql-own'): FaultEvent {
+  return {
+    faultId,
+    receivedAt: new Date(),
+    subscriptionId: 'sub-1',
+    cluster,
+    resource: { apiVersion: 'v1', kind: 'Pod', name: `pod-${faultId}`, namespace: 'default' },
+    faultType: 'CrashLoopBackOff',
+    severity: 'high',
+    context: 'back-off restarting failed container',
+    timestamp: new Date().toISOString(),
+  };
 }

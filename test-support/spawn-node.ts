@@ -1,12 +1,13 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-export const WORKERS = fileURLToPath(new URL('./workers/', import.meta.url));
+/** Worker scripts every adapter's tests use (e.g. a migrator that goes through `runMigrations`). */
+export const SHARED_WORKERS = fileURLToPath(new URL('./workers/', import.meta.url));
 
-/** Runs `node script args…` to completion and returns its stdout lines. */
+/** Runs `node <script> args…` (a path) to completion and returns its stdout lines. */
 export function runNode(script: string, args: string[]): Promise<{ code: number | null; lines: string[]; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [`${WORKERS}${script}`, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [script, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));

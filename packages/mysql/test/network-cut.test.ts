@@ -1,0 +1,36 @@
+import { describe, it } from 'vitest';
+import { expectToSurviveNetworkCut, NETWORK_CUT_CASES } from '../../../test-support/network-cut-scenario.js';
+import { createMysqlStateStore } from '../src/index.js';
+import { adminQuery, freshDatabase } from './support/store-fixtures.js';
+
+// The scenario and its cases are shared with every server adapter: test-support/network-cut-scenario.ts.
+describe('MySQL keeps serving through a silent network cut', () => {
+  for (const { name, config } of NETWORK_CUT_CASES) {
+    it(
+      `${name}: calls succeed again soon after the network heals, health() passes, close() settles, no outcome misreported`,
+      async () => {
+        const database = await freshDatabase();
+        const direct = new URL(database.url);
+        try {
+          await (await createMysqlStateStore({ url: database.url })).close();
+          await expectToSurviveNetworkCut({
+            name: `MySQL, ${name}`,
+            server: { host: direct.hostname, port: Number(direct.port || 3306) },
+            open: (port) => {
+              const viaProxy = new URL(database.url);
+              viaProxy.port = String(port);
+              return createMysqlStateStore({ ...config, url: viaProxy.toString(), migrate: false });
+            },
+            storedIds: async (cluster) => {
+              const rows = await adminQuery<{ id: string }>('SELECT CAST(incident_id AS CHAR) AS id FROM incidents WHERE cluster = ?', [cluster], database.url);
+              return new Set(rows.map((row) => row.id));
+            },
+          });
+        } finally {
+          await database.drop();
+        }
+      },
+      90_000,
+    );
+  }
+});
