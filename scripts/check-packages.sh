@@ -5,8 +5,9 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 PACKS=$(mktemp -d)
 trap 'rm -rf "$PACKS"' EXIT
-for package in core sqlite postgres cli; do
-  (cd "$ROOT/packages/$package" && pnpm exec publint --strict . && pnpm pack --pack-destination "$PACKS" >/dev/null)
+# Every folder under packages/ is a published package.
+for package in "$ROOT"/packages/*/; do
+  (cd "$package" && pnpm exec publint --strict . && pnpm pack --pack-destination "$PACKS" >/dev/null)
 done
 for tarball in "$PACKS"/*.tgz; do
   pnpm exec attw "$tarball" --profile esm-only --format table-flipped

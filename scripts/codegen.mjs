@@ -5,7 +5,9 @@
 //
 // For each dialect: migrate a scratch database with migrations/<dialect>/*.up.sql, run kysely-codegen's
 // CLI on it, put our header on the output, then write or compare. The scratch database is always removed.
-// PostgreSQL runs on $NIGHTCRIER_TEST_POSTGRES_URL (an admin URL: this creates and drops nc_codegen_<pid>).
+// PostgreSQL runs on $NIGHTCRIER_TEST_POSTGRES_URL and MySQL on $NIGHTCRIER_TEST_MYSQL_URL (admin URLs: each
+// creates and drops a database nc_codegen_<pid> there). The MySQL types come from MariaDB, the server the
+// MySQL tests run on: kysely-codegen's output depends on the server (see withMysqlDatabase).
 import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -14,10 +16,12 @@ import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
+import mysql from 'mysql2/promise';
 import pg from 'pg';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const DEFAULT_POSTGRES_URL = 'postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable';
+const DEFAULT_MYSQL_URL = 'mysql://root@127.0.0.1:3306/mysql';
 // The migration runner's bookkeeping table is no part of the schema the query layer types.
 const EXCLUDE_PATTERN = 'nightcrier_migrations';
 // What kysely-codegen puts first; replaced by HEADER so the file says how to regenerate it.
@@ -35,6 +39,7 @@ const header = (dialect) =>
 const DIALECTS = {
   sqlite: { migrate: withSqliteDatabase },
   postgres: { migrate: withPostgresDatabase },
+  mysql: { migrate: withMysqlDatabase },
 };
 
 let interrupted;
@@ -120,6 +125,62 @@ async function withPostgresDatabase(migrations, fn) {
     return await fn(url.toString());
   } finally {
     await adminQuery(adminUrl, `drop database if exists "${name}" with (force)`);
+  }
+}
+
+/** Runs `fn` on one connection to `url`, which may send several `;`-separated statements at once. */
+async function withMysqlConnection(url, fn) {
+  const connection = await mysql.createConnection({ uri: url, multipleStatements: true });
+  connection.on('error', () => undefined);
+  try {
+    return await fn(connection);
+  } finally {
+    await connection.end().catch(() => connection.destroy());
+  }
+}
+
+/** A migrated database nc_codegen_<pid> on the admin URL's MySQL / MariaDB server, for the duration of `fn(url)`. */
+async function withMysqlDatabase(migrations, fn) {
+  const adminUrl = process.env['NIGHTCRIER_TEST_MYSQL_URL'] || DEFAULT_MYSQL_URL;
+  const name = `nc_codegen_${process.pid}`;
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  const dropScratch = () => withMysqlConnection(adminUrl, (admin) => admin.query(`DROP DATABASE IF EXISTS \`${name}\``));
+  const server = `${url.hostname || 'localhost'}:${url.port || 3306}`;
+  let version;
+  try {
+    [[{ version }]] = await withMysqlConnection(adminUrl, (admin) => admin.query('SELECT VERSION() AS version'));
+    // A leftover of an earlier run that had the same pid and was killed outright.
+    await dropScratch();
+  } catch (error) {
+    throw new Error(`cannot use the MySQL server at ${server} ($NIGHTCRIER_TEST_MYSQL_URL): ${error.message}`);
+  }
+  // The same migrations introspect differently on MySQL 8: JSON is a type of its own there (MariaDB
+  // reports it as LONGTEXT, so kysely-codegen says `Json` instead of `string`), and MariaDB lists
+  // DEFAULT NULL for nullable columns (kysely-codegen wraps them in Generated<>). A check against
+  // MySQL 8 would report those as drift: refuse it with the reason instead.
+  if (!/mariadb/i.test(String(version))) {
+    throw new Error(
+      `the server at ${server} is ${version}, not MariaDB: the committed MySQL types are generated on MariaDB ` +
+        '(10.11+), whose introspection differs from MySQL 8\'s; point $NIGHTCRIER_TEST_MYSQL_URL at a MariaDB server',
+    );
+  }
+  // The store's schema is utf8mb4_bin throughout; say so here too rather than take the server's default.
+  await withMysqlConnection(adminUrl, (admin) =>
+    admin.query(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_bin`),
+  );
+  try {
+    await withMysqlConnection(url.toString(), async (connection) => {
+      for (const migration of migrations) {
+        throwIfInterrupted();
+        // Each migration is several statements (the adapter sends them one by one; DDL is not
+        // transactional either way): multipleStatements runs the whole script in one round trip.
+        await connection.query(migration.sql);
+      }
+    });
+    return await fn(url.toString());
+  } finally {
+    await dropScratch();
   }
 }
 

@@ -8,8 +8,9 @@ WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 mkdir -p "$WORK/tarballs" "$WORK/project"
 
-for package in core sqlite postgres cli; do
-  (cd "$ROOT/packages/$package" && pnpm pack --pack-destination "$WORK/tarballs" >/dev/null)
+# Every folder under packages/ is a published package.
+for package in "$ROOT"/packages/*/; do
+  (cd "$package" && pnpm pack --pack-destination "$WORK/tarballs" >/dev/null)
 done
 ls "$WORK/tarballs"
 
@@ -53,6 +54,26 @@ JS
   node quick-start.js "$PG_URL"
   npx --no-install nightcrier-storage --url "$PG_URL" demo --incidents 1 >/dev/null
   node scratch-db.cjs drop "$SMOKE_POSTGRES_ADMIN_URL" "$DB"
+fi
+if [ -n "${SMOKE_MYSQL_ADMIN_URL:-}" ]; then
+  # A throwaway database on the given server, created and dropped with the mysql2 the adapter brought.
+  cat > scratch-mysql-db.cjs <<'JS'
+const mysql = require('mysql2/promise');
+const [action, adminUrl, name] = process.argv.slice(2);
+mysql.createConnection({ uri: adminUrl })
+  .then(async (connection) => {
+    await connection.query(action === 'create' ? `CREATE DATABASE \`${name}\`` : `DROP DATABASE IF EXISTS \`${name}\``);
+    await connection.end();
+  })
+  .catch((error) => { console.error(error.message); process.exit(1); });
+JS
+  DB="nc_smoke_$$"
+  node scratch-mysql-db.cjs create "$SMOKE_MYSQL_ADMIN_URL" "$DB"
+  MYSQL_URL=$(node -e 'const u = new URL(process.argv[1]); u.pathname = "/" + process.argv[2]; console.log(u.toString())' "$SMOKE_MYSQL_ADMIN_URL" "$DB")
+  node quick-start.js "$MYSQL_URL"
+  npx --no-install nightcrier-storage --url "$MYSQL_URL" demo --incidents 1 >/dev/null
+  npx --no-install nightcrier-storage --url "$MYSQL_URL" health
+  node scratch-mysql-db.cjs drop "$SMOKE_MYSQL_ADMIN_URL" "$DB"
 fi
 npx --no-install nightcrier-storage --url sqlite:./data/demo.db demo --incidents 2
 npx --no-install nightcrier-storage --url sqlite:./data/demo.db incidents list --limit 5

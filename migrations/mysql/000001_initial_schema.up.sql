@@ -55,8 +55,10 @@ CREATE TABLE incidents (
     INDEX idx_incidents_created_at (created_at DESC, incident_id DESC),
     INDEX idx_incidents_cluster_created_at (cluster, created_at DESC, incident_id DESC),
     INDEX idx_incidents_fault_id (fault_id),
-    INDEX idx_incidents_status (status),
-    INDEX idx_incidents_namespace (namespace),
+    -- MariaDB sorts a namespace or single-status page read through a one-column index (measured at
+    -- 20,000 rows); with the list order behind the column it walks the index instead.
+    INDEX idx_incidents_status (status, created_at DESC, incident_id DESC),
+    INDEX idx_incidents_namespace (namespace, created_at DESC, incident_id DESC),
     INDEX idx_incidents_fault_type (fault_type),
     INDEX idx_incidents_severity (severity),
     CONSTRAINT fk_incidents_fault FOREIGN KEY (fault_id) REFERENCES fault_events (fault_id)

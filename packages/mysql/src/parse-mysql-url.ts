@@ -74,9 +74,17 @@ function tlsFor(mode: MysqlSslMode, parameters: Map<KnownParameter, string>, hos
   const caPath = parameters.get('ssl-ca');
   const certPath = parameters.get('ssl-cert');
   const keyPath = parameters.get('ssl-key');
+  for (const name of ['ssl-ca', 'ssl-cert', 'ssl-key'] as const) if (parameters.get(name) === '') throw invalid(`${name} is empty`);
   if ((certPath === undefined) !== (keyPath === undefined)) throw invalid('ssl-cert and ssl-key go together');
   if (mode === 'DISABLED') {
-    if (caPath !== undefined || certPath !== undefined) throw invalid('ssl-ca, ssl-cert and ssl-key need an ssl-mode other than DISABLED');
+    if (caPath !== undefined || certPath !== undefined) {
+      // mysql would take ssl-ca without ssl-mode as VERIFY_CA, and drop it under an explicit DISABLED: say which is meant.
+      throw invalid(
+        parameters.has('ssl-mode')
+          ? 'ssl-ca, ssl-cert and ssl-key need an ssl-mode other than DISABLED'
+          : 'ssl-ca, ssl-cert and ssl-key are given without ssl-mode (default DISABLED); add ssl-mode=VERIFY_CA or VERIFY_IDENTITY',
+      );
+    }
     return undefined;
   }
   const client = certPath === undefined ? {} : { cert: readPem('ssl-cert', certPath), key: readPem('ssl-key', keyPath as string) };
@@ -97,8 +105,9 @@ function tlsFor(mode: MysqlSslMode, parameters: Map<KnownParameter, string>, hos
  * User, password and database are percent-decoded; defaults: host `localhost`, port 3306, user
  * `root`; the database is required. Parameters: `ssl-mode` (default `DISABLED`; `PREFERRED`, which
  * falls back to plain text silently, is refused), `ssl-ca`, `ssl-cert`, `ssl-key` (PEM files, read
- * now), `connect-timeout` (seconds), `socket` (a Unix socket path instead of host and port). Any
- * other parameter is refused, so that a typo cannot weaken a security setting.
+ * now), `connect-timeout` (whole seconds), `socket` (a Unix socket path instead of TCP; host
+ * `localhost` or none, no TLS). Any other parameter is refused, so that a typo cannot weaken a
+ * security setting.
  *
  * @throws ValidationError with `field: 'url'`; its message never holds the password or the URL.
  */
@@ -124,7 +133,14 @@ export function parseMysqlUrl(url: string): ParsedMysqlUrl {
   if (!SSL_MODES.includes(mode)) throw invalid(`ssl-mode must be one of ${SSL_MODES.join(', ')}`);
   const sslMode = mode as MysqlSslMode;
   const socketPath = parameters.get('socket');
-  if (socketPath !== undefined && sslMode !== 'DISABLED') throw invalid('a Unix socket connection takes no ssl-mode');
+  if (socketPath !== undefined) {
+    if (socketPath === '') throw invalid('socket is empty'); // mysql2 would quietly use TCP to localhost:3306
+    // mysql uses the socket only for host localhost, and TCP to any other host: refuse rather than pick one.
+    if (host.toLowerCase() !== 'localhost') throw invalid('socket goes with host localhost (or none), not another host');
+    if (sslMode !== 'DISABLED' || ['ssl-ca', 'ssl-cert', 'ssl-key'].some((name) => parameters.has(name as KnownParameter))) {
+      throw invalid('a Unix socket connection uses no TLS: it takes no ssl-mode, ssl-ca, ssl-cert or ssl-key');
+    }
+  }
 
   const connection: ParsedMysqlUrl['connection'] = {
     user: decode(parsed.username, 'the user name') || 'root',
@@ -138,9 +154,9 @@ export function parseMysqlUrl(url: string): ParsedMysqlUrl {
   const result: ParsedMysqlUrl = { connection, sslMode, secrets: [url, ...urlSecrets(url)] };
   const timeout = parameters.get('connect-timeout');
   if (timeout !== undefined) {
-    const seconds = Number(timeout);
-    if (!Number.isSafeInteger(seconds) || seconds < 1) throw invalid('connect-timeout must be a whole number of seconds ≥ 1');
-    result.connectTimeoutMs = seconds * 1000;
+    // Digits only: Number() would also read '0x10', '1e3' and ' 5'.
+    if (!/^\d{1,9}$/.test(timeout) || Number(timeout) < 1) throw invalid('connect-timeout must be a whole number of seconds ≥ 1');
+    result.connectTimeoutMs = Number(timeout) * 1000;
   }
   return result;
 }

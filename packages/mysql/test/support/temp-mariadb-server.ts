@@ -1,5 +1,5 @@
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { chmodSync, chownSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { type ChildProcess, execFile, execFileSync, spawn } from 'node:child_process';
+import { chmodSync, chownSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -30,6 +30,20 @@ function osIds(user: string): { uid: number; gid: number } | undefined {
   return line === undefined ? undefined : { uid: Number(uid), gid: Number(gid) };
 }
 
+/**
+ * The `mariadbd` program: Debian keeps it in /usr/sbin, off a normal user's PATH; elsewhere it may
+ * be anywhere on PATH. Undefined when there is none, for tests that must fail (on CI) or skip.
+ */
+export function locateMariadbServer(): string | undefined {
+  for (const candidate of ['/usr/sbin/mariadbd', '/usr/local/sbin/mariadbd']) if (existsSync(candidate)) return candidate;
+  try {
+    const found = execFileSync('sh', ['-c', 'command -v mariadbd'], { encoding: 'utf8' }).trim();
+    return found === '' ? undefined : found;
+  } catch {
+    return undefined;
+  }
+}
+
 /** True once the server sends its handshake packet (protocol version 10). */
 function handshakeSeen(port: number): Promise<boolean> {
   return new Promise((resolve) => {
@@ -51,6 +65,8 @@ function handshakeSeen(port: number): Promise<boolean> {
  * bootstrap runs with --skip-grant-tables, where CREATE USER fails. Ready in ~1–2 s here.
  */
 export async function startTempMariadb(options: TempMariadbOptions = {}): Promise<TempMariadb> {
+  const server = locateMariadbServer();
+  if (server === undefined) throw new Error('no mariadbd program (looked in /usr/sbin, /usr/local/sbin and on PATH)');
   const asRoot = process.getuid?.() === 0;
   const ids = asRoot ? osIds('mysql') : undefined;
   if (asRoot && ids === undefined) throw new Error('no `mysql` OS user to run mariadbd as');
@@ -61,6 +77,11 @@ export async function startTempMariadb(options: TempMariadbOptions = {}): Promis
   chmodSync(dir, 0o755);
   own(dir);
   const datadir = join(dir, 'data');
+  // A temp folder of its own: bootstraps sharing /tmp were seen to clash on their
+  // '#sql-temptable-…' files and abort ("Unknown table 'mysql.tmp_user_sys'") when two servers start at once.
+  const serverTmp = join(dir, 'tmp');
+  mkdirSync(serverTmp, { mode: 0o700 });
+  own(serverTmp);
   const tlsArgs: string[] = [];
   if (options.tls !== undefined) {
     const tlsDir = join(dir, 'tls');
@@ -93,7 +114,7 @@ export async function startTempMariadb(options: TempMariadbOptions = {}): Promis
   );
   const userArgs = asRoot ? ['--user=mysql'] : [];
   try {
-    await run('mariadb-install-db', ['--no-defaults', ...userArgs, `--datadir=${datadir}`, '--auth-root-authentication-method=normal', '--skip-test-db', '--skip-name-resolve'], {
+    await run('mariadb-install-db', ['--no-defaults', ...userArgs, `--datadir=${datadir}`, `--tmpdir=${serverTmp}`, '--auth-root-authentication-method=normal', '--skip-test-db', '--skip-name-resolve'], {
       cwd: dir,
       timeout: 120_000,
     });
@@ -109,11 +130,12 @@ export async function startTempMariadb(options: TempMariadbOptions = {}): Promis
       port = fixedPort ?? (await freePort());
       const started = performance.now();
       child = spawn(
-        '/usr/sbin/mariadbd',
+        server,
         [
           '--no-defaults',
           ...userArgs,
           `--datadir=${datadir}`,
+          `--tmpdir=${serverTmp}`,
           `--socket=${join(dir, 'mysqld.sock')}`,
           `--port=${port}`,
           '--bind-address=127.0.0.1',
