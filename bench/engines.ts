@@ -1,6 +1,7 @@
 import type { TargetPair } from './harness/bench-target.js';
 import type { EngineFamily } from './harness/targets.js';
 import type { OperationKind } from './operations.js';
+import { openMysqlPair } from './mysql/mysql-pairs.js';
 import { openPostgresPair } from './postgres/postgres-pairs.js';
 import { openSqlitePair } from './sqlite/sqlite-pairs.js';
 
@@ -58,6 +59,23 @@ export const ENGINES: readonly EngineDef[] = [
     chunkOps: { read: 2500, list: 600, write: 800 },
     open: () => openPostgresPair({ maxIdleConns: 25 }),
     diagnostic: true,
+  },
+  // MySQL / MariaDB: the PostgreSQL cases and chunk sizes (both a TCP round trip per statement).
+  {
+    name: 'mysql',
+    title: 'MySQL/MariaDB, 1 caller',
+    family: 'mysql',
+    concurrency: 1,
+    chunkOps: { read: 1000, list: 300, write: 300 },
+    open: () => openMysqlPair(),
+  },
+  {
+    name: 'mysql-25',
+    title: 'MySQL/MariaDB, 25 concurrent callers (pool of 25 on both sides)',
+    family: 'mysql',
+    concurrency: 25,
+    chunkOps: { read: 2500, list: 600, write: 800 },
+    open: () => openMysqlPair(),
   },
 ];
 

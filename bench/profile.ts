@@ -15,6 +15,7 @@ import { parseArgs } from 'node:util';
 import { createPostgresStateStore } from '@nightcrier/storage-postgres';
 import type { TargetPair } from './harness/bench-target.js';
 import { selectEngines } from './engines.js';
+import { connectionsOpened } from './mysql/mysql-admin.js';
 import { selectOperations } from './operations.js';
 import { recreateDatabase, sessionsOpened } from './postgres/postgres-admin.js';
 import { seedFixture } from './workload.js';
@@ -46,7 +47,7 @@ async function main(): Promise<void> {
   const pair = maxIdle !== undefined && engine.family === 'postgres' && values.side === 'store' ? { ...(await openWithMaxIdle(Number(maxIdle))), raw: undefined } : await engine.open();
   const target = values.side === 'raw' ? pair.raw : pair.store;
   if (target === undefined) throw new Error('no such side');
-  const fixture = await seedFixture(target, undefined, engine.family === 'postgres' ? 10 : 1);
+  const fixture = await seedFixture(target, undefined, engine.family === 'sqlite' ? 1 : 10);
   const call = await op.bind(target, fixture, calls);
   let next = 0;
   const caller = async () => {
@@ -57,7 +58,7 @@ async function main(): Promise<void> {
     }
   };
   const database = maxIdle !== undefined && values.side === 'store' ? 'nc_bench_profile' : values.side === 'raw' ? 'nc_bench_raw' : 'nc_bench_store';
-  const sessionsBefore = engine.family === 'postgres' ? await sessionsOpened(database) : 0;
+  const sessionsBefore = engine.family === 'postgres' ? await sessionsOpened(database) : engine.family === 'mysql' ? await connectionsOpened() : 0;
   const profileFile = values['cpu-profile'];
   const session = profileFile === undefined ? undefined : new Session();
   if (session !== undefined) {
@@ -77,6 +78,8 @@ async function main(): Promise<void> {
     session.disconnect();
   }
   if (engine.family === 'postgres') console.log(`new PostgreSQL sessions during the loop: ${(await sessionsOpened(database)) - sessionsBefore - 2}`);
+  // Server-wide, less the admin connection the second count opened.
+  if (engine.family === 'mysql') console.log(`new MySQL connections during the loop: ${(await connectionsOpened()) - sessionsBefore - 1}`);
   console.log(`${engine.name} ${op.key} ${values.side}: ${calls} calls, concurrency ${concurrency}, ${ms.toFixed(0)} ms, ${((ms * 1000) / calls).toFixed(2)} µs/call, ${Math.round(calls / (ms / 1000))} calls/s; this process's CPU ${((cpu.user + cpu.system) / calls).toFixed(2)} µs/call`);
   await pair.store.close();
   await pair.raw?.close();

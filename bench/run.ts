@@ -58,7 +58,8 @@ async function benchEngine(engine: EngineDef, ops: readonly OperationDef[], opti
   report.engines[engine.name] = { title: engine.title, location: pair.location, concurrency: engine.concurrency };
   console.log(`data: ${pair.location}`);
   try {
-    const parallel = engine.family === 'postgres' ? 10 : 1;
+    // Server engines seed 10 calls at a time (round trips dominate); SQLite runs one call at a time anyway.
+    const parallel = engine.family === 'sqlite' ? 1 : 10;
     const fixture = await seedFixture(pair.store, undefined, parallel);
     await seedFixture(pair.raw, undefined, parallel);
     await checkParity(pair.store, pair.raw, probesBefore(fixture));
@@ -89,7 +90,10 @@ async function main(): Promise<void> {
   }
   const engines = selectEngines(options.engines);
   const ops = selectOperations(options.ops);
-  const machine = await machineInfo(engines.some((engine) => engine.family === 'postgres'));
+  const machine = await machineInfo({
+    postgres: engines.some((engine) => engine.family === 'postgres'),
+    mysql: engines.some((engine) => engine.family === 'mysql'),
+  });
   console.log(`load average at start: ${machine.loadAtStart.join(' / ')} (1 / 5 / 15 min) on ${machine.cores} cores`);
   if ((machine.loadAtStart[0] ?? 0) > 1) console.log('warning: the machine is busy; ratios stay comparable, absolute ops/s do not');
   const report: RunReport = {

@@ -15,7 +15,7 @@ export interface RunOptions {
 }
 
 export const RUN_USAGE = `usage: pnpm bench [-- options]   (or: tsx bench/run.ts [options])
-  --engines a,b   sqlite-file, sqlite-memory, postgres, postgres-25 (default: these four);
+  --engines a,b   sqlite-file, sqlite-memory, postgres, postgres-25, mysql, mysql-25 (default: these six);
                   postgres-25-idle25 (diagnostic: store pool keeps 25 idle connections)
   --ops a,b       operation keys, e.g. createIncident,getIncident,pageIncidents (default: all)
   --quick         small counts (scale 0.1, 2 chunks per repetition): checks that everything runs
@@ -24,7 +24,9 @@ export const RUN_USAGE = `usage: pnpm bench [-- options]   (or: tsx bench/run.ts
   --chunks N      chunks per side per repetition (default 4)
   --out FILE      JSON results (default bench/results/latest.json)
   --keep          keep the benchmark databases afterwards
-PostgreSQL: BENCH_POSTGRES_URL (default postgres://postgres@127.0.0.1:5432/postgres); databases nc_bench_* are created and dropped.`;
+PostgreSQL: BENCH_POSTGRES_URL (default postgres://postgres@127.0.0.1:5432/postgres); databases nc_bench_* are created and dropped.
+MySQL/MariaDB: NIGHTCRIER_BENCH_MYSQL_URL (default mysql://root@127.0.0.1:3306/mysql); databases nc_bench_<pid>_store and _raw
+                are created and dropped.`;
 
 const list = (value: string | undefined) => (value === undefined || value === '' ? [] : value.split(',').map((s) => s.trim()).filter(Boolean));
 

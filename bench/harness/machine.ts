@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import os from 'node:os';
 import BetterSqlite3 from 'better-sqlite3';
+import { serverVersion as mysqlServerVersion } from '../mysql/mysql-admin.js';
 import { serverVersion } from '../postgres/postgres-admin.js';
 import { REPO_ROOT } from './paths.js';
 
@@ -15,6 +16,8 @@ export interface MachineInfo {
   kernel: string;
   sqliteVersion: string;
   postgresVersion: string;
+  /** Absent in results saved before the MySQL engines existed. */
+  mysqlVersion?: string;
   drivers: Record<string, string>;
   /** The commit measured, and the files changed on top of it (the store is built from the work tree). */
   source: { commit: string; changedFiles: string[] };
@@ -58,7 +61,15 @@ export function loadAverage(): number[] {
   return os.loadavg().map((value) => Math.round(value * 100) / 100);
 }
 
-export async function machineInfo(withPostgres: boolean): Promise<MachineInfo> {
+/** Which servers the run talks to: their versions are asked for, the others reported as not used. */
+export interface ServersUsed {
+  postgres: boolean;
+  mysql: boolean;
+}
+
+const versionOf = async (used: boolean, ask: () => Promise<string>) => (used ? ask().catch((error: Error) => `unreachable (${error.message})`) : 'not used');
+
+export async function machineInfo(servers: ServersUsed): Promise<MachineInfo> {
   const memory = new BetterSqlite3(':memory:');
   const sqliteVersion = (memory.prepare('select sqlite_version() as v').get() as { v: string }).v;
   memory.close();
@@ -70,10 +81,12 @@ export async function machineInfo(withPostgres: boolean): Promise<MachineInfo> {
     memoryGiB: Math.round(os.totalmem() / 2 ** 30),
     kernel: `${os.type()} ${os.release()}`,
     sqliteVersion,
-    postgresVersion: withPostgres ? await serverVersion().catch((error: Error) => `unreachable (${error.message})`) : 'not used',
+    postgresVersion: await versionOf(servers.postgres, serverVersion),
+    mysqlVersion: await versionOf(servers.mysql, mysqlServerVersion),
     drivers: {
       'better-sqlite3': packageVersion('better-sqlite3'),
       pg: packageVersion('pg'),
+      mysql2: packageVersion('mysql2'),
       kysely: packageVersion('kysely'),
     },
     source: sourceRevision(),
@@ -84,7 +97,8 @@ export async function machineInfo(withPostgres: boolean): Promise<MachineInfo> {
 export function describeMachine(info: MachineInfo): string {
   return [
     `node ${info.node}; ${info.cpuModel}; ${info.cores} cores; ${info.memoryGiB} GiB; ${info.kernel}`,
-    `SQLite ${info.sqliteVersion} (better-sqlite3 ${info.drivers['better-sqlite3']}); PostgreSQL ${info.postgresVersion} (pg ${info.drivers['pg']}); kysely ${info.drivers['kysely']}`,
+    `SQLite ${info.sqliteVersion} (better-sqlite3 ${info.drivers['better-sqlite3']}); PostgreSQL ${info.postgresVersion} (pg ${info.drivers['pg']})` +
+      `${info.mysqlVersion === undefined ? '' : `; MySQL ${info.mysqlVersion} (mysql2 ${info.drivers['mysql2']})`}; kysely ${info.drivers['kysely']}`,
     `store built from ${info.source.commit}${info.source.changedFiles.length === 0 ? '' : ` + ${info.source.changedFiles.length} changed file(s) under packages/ and migrations/`}`,
     `load average at start ${info.loadAtStart.join(' / ')}${info.loadAtEnd === undefined ? '' : `, at end ${info.loadAtEnd.join(' / ')}`} (1 / 5 / 15 min)`,
   ].join('\n');

@@ -10,7 +10,7 @@ export const DATA_DIR = join(BENCH_DIR, '.data');
 export const RESULTS_DIR = join(BENCH_DIR, 'results');
 
 /** Every up migration of `dialect`, in order: the schema the store itself applies. */
-export function upMigrationSql(dialect: 'sqlite' | 'postgres'): string[] {
+export function upMigrationSql(dialect: 'sqlite' | 'postgres' | 'mysql'): string[] {
   const folder = join(REPO_ROOT, 'migrations', dialect);
   return readdirSync(folder)
     .filter((name) => name.endsWith('.up.sql'))

@@ -1,17 +1,11 @@
 import pg from 'pg';
+import { checkBenchDatabaseName, databaseUrl } from '../harness/bench-database.js';
 
 export const DEFAULT_POSTGRES_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
 
 /** The server URL: BENCH_POSTGRES_URL, else the local trust server. */
 export function serverUrl(): string {
   return process.env['BENCH_POSTGRES_URL'] ?? DEFAULT_POSTGRES_URL;
-}
-
-/** `url` with its database replaced by `database`. */
-export function databaseUrl(url: string, database: string): string {
-  const parsed = new URL(url);
-  parsed.pathname = `/${database}`;
-  return parsed.toString();
 }
 
 async function withAdmin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
@@ -24,13 +18,9 @@ async function withAdmin<T>(work: (client: pg.Client) => Promise<T>): Promise<T>
   }
 }
 
-function checkName(name: string): void {
-  if (!/^nc_bench_[a-z0-9_]+$/.test(name)) throw new Error(`refusing to touch database ${name}: bench databases are named nc_bench_*`);
-}
-
 /** Drops (if present) and creates the database `name`; returns its URL. */
 export async function recreateDatabase(name: string): Promise<string> {
-  checkName(name);
+  checkBenchDatabaseName(name);
   await withAdmin(async (client) => {
     await client.query(`drop database if exists ${name} with (force)`);
     await client.query(`create database ${name}`);
@@ -39,7 +29,7 @@ export async function recreateDatabase(name: string): Promise<string> {
 }
 
 export async function dropDatabase(name: string): Promise<void> {
-  checkName(name);
+  checkBenchDatabaseName(name);
   await withAdmin((client) => client.query(`drop database if exists ${name} with (force)`));
 }
 

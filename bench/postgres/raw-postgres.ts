@@ -2,14 +2,9 @@ import pg from 'pg';
 import type { AgentExecution, FaultEvent, Incident, IncidentFilters, IncidentPage, IncidentPageFilters, IncidentStatus, TriageReport } from '@nightcrier/storage-core';
 import type { BenchTarget } from '../harness/bench-target.js';
 import { decodeRawCursor, rawPage } from '../raw/raw-cursor.js';
+import { completion, rawParams } from '../raw/raw-params.js';
 import { type ExecutionRow, type FaultEventRow, type IncidentRow, type ReportRow, rowMappers } from '../raw/raw-rows.js';
-
-const ORDER = 'order by created_at desc, incident_id desc';
-const EVENT_COLUMNS = `fault_id, received_at, subscription_id, cluster, resource_api_version, resource_kind, resource_name,
-  resource_namespace, resource_uid, fault_type, severity, context, timestamp`;
-const INCIDENT_COLUMNS = `incident_id, fault_id, status, created_at, started_at, completed_at, exit_code, failure_reason, cluster,
-  namespace, resource_api_version, resource_kind, resource_name, resource_namespace, resource_uid, fault_type, severity, context,
-  timestamp, triggering_event_id`;
+import { EVENT_COLUMNS, EXECUTION_COLUMNS, INCIDENT_COLUMNS, LIST_ORDER as ORDER, REPORT_COLUMNS } from '../raw/raw-sql.js';
 
 /** Each statement once, by name: PostgreSQL parses and plans it once per connection. */
 const SQL = {
@@ -22,10 +17,10 @@ const SQL = {
   setStatus: 'update incidents set status = $1 where incident_id = $2',
   setStatusStarted: 'update incidents set status = $1, started_at = $2 where incident_id = $3',
   complete: 'update incidents set status = $1, completed_at = $2, exit_code = $3, failure_reason = $4 where incident_id = $5',
-  upsertExecution: `insert into agent_executions (execution_id, incident_id, started_at, completed_at, exit_code, error_message, log_paths)
+  upsertExecution: `insert into agent_executions (${EXECUTION_COLUMNS})
     values ($1, $2, $3, $4, $5, $6, $7) on conflict (execution_id) do update set completed_at = excluded.completed_at,
     exit_code = excluded.exit_code, error_message = excluded.error_message, log_paths = excluded.log_paths`,
-  insertReport: 'insert into triage_reports (report_id, incident_id, execution_id, generated_at, report_markdown, report_html) values ($1, $2, $3, $4, $5, $6)',
+  insertReport: `insert into triage_reports (${REPORT_COLUMNS}) values ($1, $2, $3, $4, $5, $6)`,
   listByCluster: `select * from incidents where cluster = $1 ${ORDER} limit $2`,
   listByClusterOffset: `select * from incidents where cluster = $1 ${ORDER} limit $2 offset $3`,
   pageByClusterAfter: `select * from incidents where cluster = $1 and (created_at, incident_id) < ($2, $3) ${ORDER} limit $4`,
@@ -38,7 +33,8 @@ type StatementName = keyof typeof SQL;
 // pg's default type parsers already turn timestamptz into Date and jsonb into its value: nothing left to decode.
 const toDomain = rowMappers((date: Date) => date, (json: Record<string, string>) => json);
 
-const iso = (date: Date | undefined) => (date === undefined ? null : date.toISOString());
+// Instants go in as ISO text; the server parses them into timestamptz.
+const params = rawParams((date) => date.toISOString());
 
 /**
  * The raw baseline: a pg.Pool (default type parsers) and named prepared statements through
@@ -57,16 +53,7 @@ export class RawPostgresStore implements BenchTarget {
   }
 
   async createIncident(incident: Incident, event: FaultEvent): Promise<void> {
-    const r = event.resource;
-    const ir = incident.resource;
-    await this.run('createIncident', [
-      event.faultId, event.receivedAt.toISOString(), event.subscriptionId, event.cluster, r?.apiVersion ?? null, r?.kind ?? null,
-      r?.name ?? null, r?.namespace ?? null, r?.uid ?? null, event.faultType, event.severity, event.context, event.timestamp,
-      incident.incidentId, incident.faultId, incident.status, incident.createdAt.toISOString(), iso(incident.startedAt),
-      iso(incident.completedAt), incident.exitCode ?? null, incident.failureReason ?? null, incident.cluster, incident.namespace ?? null,
-      ir?.apiVersion ?? null, ir?.kind ?? null, ir?.name ?? null, ir?.namespace ?? null, ir?.uid ?? null, incident.faultType,
-      incident.severity, incident.context, incident.timestamp, incident.triggeringEventId ?? null,
-    ]);
+    await this.run('createIncident', params.event(event).concat(params.incident(incident)));
   }
 
   async getIncident(incidentId: string): Promise<Incident> {
@@ -87,24 +74,22 @@ export class RawPostgresStore implements BenchTarget {
     const { rowCount } =
       startedAt === undefined
         ? await this.run('setStatus', [status, incidentId])
-        : await this.run('setStatusStarted', [status, startedAt === null ? null : startedAt.toISOString(), incidentId]);
+        : await this.run('setStatusStarted', [status, params.time(startedAt), incidentId]);
     if (rowCount === 0) throw new Error(`incident ${incidentId} not found`);
   }
 
   async completeIncident(incidentId: string, exitCode: number, failureReason?: string): Promise<void> {
-    const reason = failureReason === undefined || failureReason === '' ? null : failureReason;
-    const status = exitCode === 0 && reason === null ? 'resolved' : 'failed';
+    const { status, reason } = completion(exitCode, failureReason);
     const { rowCount } = await this.run('complete', [status, new Date().toISOString(), exitCode, reason, incidentId]);
     if (rowCount === 0) throw new Error(`incident ${incidentId} not found`);
   }
 
   async recordAgentExecution(e: AgentExecution): Promise<void> {
-    await this.run('upsertExecution', [e.executionId, e.incidentId, e.startedAt.toISOString(), iso(e.completedAt), e.exitCode ?? null,
-      e.errorMessage ?? null, e.logPaths === undefined ? null : JSON.stringify(e.logPaths)]);
+    await this.run('upsertExecution', params.execution(e));
   }
 
   async recordTriageReport(r: TriageReport): Promise<void> {
-    await this.run('insertReport', [r.reportId, r.incidentId, r.executionId, r.generatedAt.toISOString(), r.reportMarkdown, r.reportHtml ?? null]);
+    await this.run('insertReport', params.report(r));
   }
 
   async listIncidents(filters: IncidentFilters = {}): Promise<Incident[]> {

@@ -3,12 +3,13 @@ import type { AgentExecution, FaultEvent, Incident, IncidentFilters, IncidentPag
 import type { BenchTarget } from '../harness/bench-target.js';
 import { upMigrationSql } from '../harness/paths.js';
 import { decodeRawCursor, rawPage } from '../raw/raw-cursor.js';
+import { completion, rawParams } from '../raw/raw-params.js';
 import { type ExecutionRow, type FaultEventRow, type IncidentRow, type ReportRow, rowMappers } from '../raw/raw-rows.js';
-
-const ORDER = 'order by created_at desc, incident_id desc';
+import { EVENT_COLUMNS, EXECUTION_COLUMNS, INCIDENT_COLUMNS, LIST_ORDER as ORDER, placeholders, REPORT_COLUMNS } from '../raw/raw-sql.js';
 
 // The schema stores timestamps as INTEGER epoch ms and JSON as text; better-sqlite3 hands both back as is.
 const toDomain = rowMappers((ms: number) => new Date(ms), (text: string): unknown => JSON.parse(text));
+const params = rawParams((date) => date.getTime());
 
 /** Opens `filename` with the store's pragmas (WAL for files, synchronous=NORMAL, foreign keys, busy timeout). */
 export function openRawSqlite(filename: string): BetterSqlite3.Database {
@@ -43,26 +44,11 @@ export class RawSqliteStore implements BenchTarget {
   private readonly reportsOf;
 
   constructor(private readonly db: BetterSqlite3.Database) {
-    this.insertEvent = db.prepare(
-      `insert into fault_events (fault_id, received_at, subscription_id, cluster, resource_api_version, resource_kind, resource_name,
-        resource_namespace, resource_uid, fault_type, severity, context, timestamp) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-       on conflict (fault_id) do nothing`,
-    );
-    this.insertIncident = db.prepare(
-      `insert into incidents (incident_id, fault_id, status, created_at, started_at, completed_at, exit_code, failure_reason, cluster,
-        namespace, resource_api_version, resource_kind, resource_name, resource_namespace, resource_uid, fault_type, severity, context,
-        timestamp, triggering_event_id) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    );
+    this.insertEvent = db.prepare(`insert into fault_events (${EVENT_COLUMNS}) values (${placeholders(13)}) on conflict (fault_id) do nothing`);
+    this.insertIncident = db.prepare(`insert into incidents (${INCIDENT_COLUMNS}) values (${placeholders(20)})`);
     this.createTx = db.transaction((incident: Incident, event: FaultEvent) => {
-      const r = event.resource;
-      this.insertEvent.run([event.faultId, event.receivedAt.getTime(), event.subscriptionId, event.cluster, r?.apiVersion ?? null,
-        r?.kind ?? null, r?.name ?? null, r?.namespace ?? null, r?.uid ?? null, event.faultType, event.severity, event.context, event.timestamp]);
-      const ir = incident.resource;
-      this.insertIncident.run([incident.incidentId, incident.faultId, incident.status, incident.createdAt.getTime(),
-        incident.startedAt?.getTime() ?? null, incident.completedAt?.getTime() ?? null, incident.exitCode ?? null,
-        incident.failureReason ?? null, incident.cluster, incident.namespace ?? null, ir?.apiVersion ?? null, ir?.kind ?? null,
-        ir?.name ?? null, ir?.namespace ?? null, ir?.uid ?? null, incident.faultType, incident.severity, incident.context,
-        incident.timestamp, incident.triggeringEventId ?? null]);
+      this.insertEvent.run(params.event(event));
+      this.insertIncident.run(params.incident(incident));
     });
     this.selectIncident = db.prepare<[string], IncidentRow<number>>('select * from incidents where incident_id = ?');
     this.selectEvent = db.prepare<[string], FaultEventRow<number>>('select * from fault_events where fault_id = ?');
@@ -70,13 +56,10 @@ export class RawSqliteStore implements BenchTarget {
     this.setStatusStarted = db.prepare('update incidents set status = ?, started_at = ? where incident_id = ?');
     this.complete = db.prepare('update incidents set status = ?, completed_at = ?, exit_code = ?, failure_reason = ? where incident_id = ?');
     this.upsertExecution = db.prepare(
-      `insert into agent_executions (execution_id, incident_id, started_at, completed_at, exit_code, error_message, log_paths)
-       values (?, ?, ?, ?, ?, ?, ?) on conflict (execution_id) do update set completed_at = excluded.completed_at,
+      `insert into agent_executions (${EXECUTION_COLUMNS}) values (${placeholders(7)}) on conflict (execution_id) do update set completed_at = excluded.completed_at,
        exit_code = excluded.exit_code, error_message = excluded.error_message, log_paths = excluded.log_paths`,
     );
-    this.insertReport = db.prepare(
-      `insert into triage_reports (report_id, incident_id, execution_id, generated_at, report_markdown, report_html) values (?, ?, ?, ?, ?, ?)`,
-    );
+    this.insertReport = db.prepare(`insert into triage_reports (${REPORT_COLUMNS}) values (${placeholders(6)})`);
     this.listByCluster = db.prepare<[string, number], IncidentRow<number>>(`select * from incidents where cluster = ? ${ORDER} limit ?`);
     this.listByClusterOffset = db.prepare<[string, number, number], IncidentRow<number>>(`select * from incidents where cluster = ? ${ORDER} limit ? offset ?`);
     this.pageByClusterAfter = db.prepare<[string, number, string, number], IncidentRow<number>>(
@@ -111,24 +94,22 @@ export class RawSqliteStore implements BenchTarget {
 
   async updateIncidentStatus(incidentId: string, status: IncidentStatus, startedAt?: Date | null): Promise<void> {
     const { changes } =
-      startedAt === undefined ? this.setStatus.run(status, incidentId) : this.setStatusStarted.run(status, startedAt?.getTime() ?? null, incidentId);
+      startedAt === undefined ? this.setStatus.run(status, incidentId) : this.setStatusStarted.run(status, params.time(startedAt), incidentId);
     if (changes === 0) throw new Error(`incident ${incidentId} not found`);
   }
 
   async completeIncident(incidentId: string, exitCode: number, failureReason?: string): Promise<void> {
-    const reason = failureReason === undefined || failureReason === '' ? null : failureReason;
-    const status = exitCode === 0 && reason === null ? 'resolved' : 'failed';
+    const { status, reason } = completion(exitCode, failureReason);
     const { changes } = this.complete.run(status, Date.now(), exitCode, reason, incidentId);
     if (changes === 0) throw new Error(`incident ${incidentId} not found`);
   }
 
   async recordAgentExecution(e: AgentExecution): Promise<void> {
-    this.upsertExecution.run([e.executionId, e.incidentId, e.startedAt.getTime(), e.completedAt?.getTime() ?? null, e.exitCode ?? null,
-      e.errorMessage ?? null, e.logPaths === undefined ? null : JSON.stringify(e.logPaths)]);
+    this.upsertExecution.run(params.execution(e));
   }
 
   async recordTriageReport(r: TriageReport): Promise<void> {
-    this.insertReport.run([r.reportId, r.incidentId, r.executionId, r.generatedAt.getTime(), r.reportMarkdown, r.reportHtml ?? null]);
+    this.insertReport.run(params.report(r));
   }
 
   async listIncidents(filters: IncidentFilters = {}): Promise<Incident[]> {
