@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import type { FaultEvent, StateStore, StoreOptions } from '@nightcrier/storage-core';
+import type { StateStore, StoreOptions } from '@nightcrier/storage-core';
+import { faultEvent, waitFor } from './fixtures.js';
 import { newIncidentFromEvent, NotFoundError } from '@nightcrier/storage-core';
 
 /** One server session of a store, as the server lists it. */
@@ -32,29 +33,6 @@ export interface ServerPoolHarness {
 }
 
 const uniqueTag = (): string => `pool-${randomBytes(4).toString('hex')}`;
-const waitFor = async (check: () => Promise<boolean>, timeoutMs = 5000, stepMs = 25): Promise<boolean> => {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check()) return true;
-    await new Promise((resolve) => setTimeout(resolve, stepMs));
-  }
-  return check();
-};
-
-function faultEvent(faultId: string, cluster: string): FaultEvent {
-  return {
-    faultId,
-    receivedAt: new Date(),
-    subscriptionId: 'sub-1',
-    cluster,
-    resource: { apiVersion: 'v1', kind: 'Pod', name: `pod-${faultId}`, namespace: 'default' },
-    faultType: 'CrashLoopBackOff',
-    severity: 'high',
-    context: 'back-off restarting failed container',
-    timestamp: new Date().toISOString(),
-  };
-}
-
 /**
  * The pool behaviour every server adapter must show, run against the real server: the SPEC's four
  * pool settings, stats(), waiters that leave on timeout, bounded close(), and connections the

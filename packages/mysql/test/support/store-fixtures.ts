@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import mysql from 'mysql2/promise';
 import { inject } from 'vitest';
+import { faultEvent as sharedFaultEvent } from '../../../../test-support/fixtures.js';
 import type { FaultEvent, StateStore } from '@nightcrier/storage-core';
 import { createMysqlStateStore, type MysqlStoreConfig } from '../../src/index.js';
 
@@ -36,14 +37,6 @@ export function sessionsOn(database: string): Promise<Array<{ id: number; comman
   return adminQuery('SELECT ID AS id, COMMAND AS command, STATE AS state, INFO AS info FROM information_schema.PROCESSLIST WHERE DB = ?', [database]);
 }
 
-export async function waitFor(check: () => Promise<boolean>, timeoutMs = 5000, stepMs = 25): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check()) return true;
-    await new Promise((resolve) => setTimeout(resolve, stepMs));
-  }
-  return check();
-}
 
 /** Opens a store on a fresh migrated database; `close` closes it and drops the database. */
 export async function openFreshStore(
@@ -95,16 +88,7 @@ export async function runningStatements(database: string): Promise<number> {
   return (await sessionsOn(database)).filter((session) => (session.command === 'Query' || session.command === 'Execute') && !own.test(session.info ?? '')).length;
 }
 
-export function faultEvent(faultId: string, cluster = 'mysql-own'): FaultEvent {
-  return {
-    faultId,
-    receivedAt: new Date(),
-    subscriptionId: 'sub-1',
-    cluster,
-    resource: { apiVersion: 'v1', kind: 'Pod', name: `pod-${faultId}`, namespace: 'default' },
-    faultType: 'CrashLoopBackOff',
-    severity: 'high',
-    context: 'back-off restarting failed container',
-    timestamp: new Date().toISOString(),
-  };
-}
+/** A fault event of the MySQL tests' own cluster unless told otherwise. */
+export const faultEvent = (faultId: string, cluster = 'mysql-own'): FaultEvent => sharedFaultEvent(faultId, cluster);
+
+export { waitFor } from '../../../../test-support/fixtures.js';
