@@ -10,17 +10,15 @@ export function formatDatetime(value: Date): string {
   );
 }
 
-const DATETIME = /^(\d{4})-(\d\d)-(\d\d) (\d\d):(\d\d):(\d\d)(?:\.(\d{1,6}))?$/;
-
-/** Parses DATETIME text (the session runs in UTC) into a Date. mysql2's own Date parsing gets years below 100 wrong. */
+/**
+ * Parses DATETIME text (the session runs in UTC) into a Date, through the engine's own ISO 8601
+ * parser: it reads four-digit years 0001–9999 as written (mysql2's own Date parsing builds dates from
+ * numbers and gets years below 100 wrong) and is several times cheaper than a regular expression,
+ * which matters on list rows with three instants each.
+ */
 export function parseDatetime(text: string): Date {
-  const match = DATETIME.exec(text);
-  if (match === null) throw new Error(`unexpected DATETIME text ${JSON.stringify(text)}`);
-  const [, year, month, day, hour, minute, second, fraction = ''] = match;
-  const date = new Date(0);
-  // setUTCFullYear, not Date.UTC: Date.UTC maps years 0–99 to 1900–1999.
-  date.setUTCFullYear(Number(year), Number(month) - 1, Number(day));
-  date.setUTCHours(Number(hour), Number(minute), Number(second), Number(fraction.padEnd(3, '0').slice(0, 3)));
+  const date = new Date(`${text.slice(0, 10)}T${text.slice(11)}Z`);
+  if (text.charCodeAt(10) !== 32 || Number.isNaN(date.getTime())) throw new Error(`unexpected DATETIME text ${JSON.stringify(text)}`);
   return date;
 }
 

@@ -5,12 +5,16 @@ import { killQuery } from './kill-on-server.js';
 import { type MysqlConnection, run } from './mysql-connections.js';
 import { splitStatements } from './split-statements.js';
 
-/** VARBINARY columns (ids and keys, see the schema) arrive as bytes: the store wrote UTF-8 there. */
+/**
+ * VARBINARY columns (ids and keys, see the schema) arrive as Buffers: the store wrote UTF-8 there.
+ * Decoded in place, on the Buffer mysql2 hands over (no view copied per value: this runs for every
+ * id column of every listed row).
+ */
 function decodeBinary(rows: Row[]): Row[] {
   for (const row of rows) {
     for (const key in row) {
       const value = row[key];
-      if (value instanceof Uint8Array) row[key] = Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('utf8');
+      if (Buffer.isBuffer(value)) row[key] = value.toString('utf8');
     }
   }
   return rows;
