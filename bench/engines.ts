@@ -18,6 +18,20 @@ export interface EngineDef {
   diagnostic?: boolean;
 }
 
+/** Chunk sizes of the server engines: a TCP round trip per statement, 1 caller or 25. */
+const SERVER_CHUNKS = {
+  1: { read: 1000, list: 300, write: 300 },
+  25: { read: 2500, list: 600, write: 800 },
+} as const satisfies Record<number, Record<OperationKind, number>>;
+
+/** A server engine's two cases: one caller, and 25 concurrent callers on a pool of 25 on both sides. */
+function serverEngines(family: 'postgres' | 'mysql', label: string, open: () => Promise<TargetPair>): EngineDef[] {
+  return [
+    { name: family, title: `${label}, 1 caller`, family, concurrency: 1, chunkOps: SERVER_CHUNKS[1], open },
+    { name: `${family}-25`, title: `${label}, 25 concurrent callers (pool of 25 on both sides)`, family, concurrency: 25, chunkOps: SERVER_CHUNKS[25], open },
+  ];
+}
+
 export const ENGINES: readonly EngineDef[] = [
   {
     name: 'sqlite-file',
@@ -35,48 +49,17 @@ export const ENGINES: readonly EngineDef[] = [
     chunkOps: { read: 2000, list: 300, write: 1000 },
     open: () => openSqlitePair('memory'),
   },
-  {
-    name: 'postgres',
-    title: 'PostgreSQL, 1 caller',
-    family: 'postgres',
-    concurrency: 1,
-    chunkOps: { read: 1000, list: 300, write: 300 },
-    open: () => openPostgresPair(),
-  },
-  {
-    name: 'postgres-25',
-    title: 'PostgreSQL, 25 concurrent callers (pool of 25 on both sides)',
-    family: 'postgres',
-    concurrency: 25,
-    chunkOps: { read: 2500, list: 600, write: 800 },
-    open: () => openPostgresPair(),
-  },
+  ...serverEngines('postgres', 'PostgreSQL', () => openPostgresPair()),
   {
     name: 'postgres-25-idle25',
     title: 'PostgreSQL, 25 concurrent callers, store pool with maxIdleConns 25 (diagnostic: default is 5)',
     family: 'postgres',
     concurrency: 25,
-    chunkOps: { read: 2500, list: 600, write: 800 },
+    chunkOps: SERVER_CHUNKS[25],
     open: () => openPostgresPair({ maxIdleConns: 25 }),
     diagnostic: true,
   },
-  // MySQL / MariaDB: the PostgreSQL cases and chunk sizes (both a TCP round trip per statement).
-  {
-    name: 'mysql',
-    title: 'MySQL/MariaDB, 1 caller',
-    family: 'mysql',
-    concurrency: 1,
-    chunkOps: { read: 1000, list: 300, write: 300 },
-    open: () => openMysqlPair(),
-  },
-  {
-    name: 'mysql-25',
-    title: 'MySQL/MariaDB, 25 concurrent callers (pool of 25 on both sides)',
-    family: 'mysql',
-    concurrency: 25,
-    chunkOps: { read: 2500, list: 600, write: 800 },
-    open: () => openMysqlPair(),
-  },
+  ...serverEngines('mysql', 'MySQL/MariaDB', () => openMysqlPair()),
 ];
 
 export function selectEngines(selection: readonly string[]): EngineDef[] {

@@ -15,6 +15,7 @@ import { parseArgs } from 'node:util';
 import { createPostgresStateStore } from '@nightcrier/storage-postgres';
 import type { TargetPair } from './harness/bench-target.js';
 import { selectEngines } from './engines.js';
+import { BENCH_DATABASES } from './harness/server-pair.js';
 import { connectionsOpened } from './mysql/mysql-admin.js';
 import { selectOperations } from './operations.js';
 import { recreateDatabase, sessionsOpened } from './postgres/postgres-admin.js';
@@ -57,7 +58,7 @@ async function main(): Promise<void> {
       await call(index);
     }
   };
-  const database = maxIdle !== undefined && values.side === 'store' ? 'nc_bench_profile' : values.side === 'raw' ? 'nc_bench_raw' : 'nc_bench_store';
+  const database = maxIdle !== undefined && values.side === 'store' ? 'nc_bench_profile' : values.side === 'raw' ? BENCH_DATABASES.raw : BENCH_DATABASES.store;
   const sessionsBefore = engine.family === 'postgres' ? await sessionsOpened(database) : engine.family === 'mysql' ? await connectionsOpened() : 0;
   const profileFile = values['cpu-profile'];
   const session = profileFile === undefined ? undefined : new Session();

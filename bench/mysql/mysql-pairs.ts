@@ -1,30 +1,15 @@
 import type { PoolOptions } from '@nightcrier/storage-core';
 import { createMysqlStateStore } from '@nightcrier/storage-mysql';
 import type { TargetPair } from '../harness/bench-target.js';
-import { dropDatabase, migrateRaw, recreateDatabase } from './mysql-admin.js';
+import { openServerPair } from '../harness/server-pair.js';
+import * as admin from './mysql-admin.js';
 import { RawMysqlStore } from './raw-mysql.js';
 
-// Per process: two runs against one server (or a run and a profile) never drop each other's databases.
-export const STORE_DB = `nc_bench_${process.pid}_store`;
-export const RAW_DB = `nc_bench_${process.pid}_raw`;
-
-/**
- * A store (default pool: 25 connections) and a raw baseline (mysql2 pool of 25) on two fresh
- * databases of the same server with the same schema.
- */
-export async function openMysqlPair(pool?: PoolOptions): Promise<TargetPair> {
-  const storeUrl = await recreateDatabase(STORE_DB);
-  const rawUrl = await recreateDatabase(RAW_DB);
-  await migrateRaw(rawUrl);
-  const store = await createMysqlStateStore(pool === undefined ? { url: storeUrl } : { url: storeUrl, pool });
-  const raw = new RawMysqlStore(rawUrl, 25);
-  return {
-    store,
-    raw,
-    location: `databases ${STORE_DB} (store) and ${RAW_DB} (raw)`,
-    cleanup: async () => {
-      await dropDatabase(STORE_DB);
-      await dropDatabase(RAW_DB);
-    },
-  };
+/** A store (default pool: 25 connections, or `pool`) and a raw baseline (mysql2 pool of 25). */
+export function openMysqlPair(pool?: PoolOptions): Promise<TargetPair> {
+  return openServerPair(
+    admin,
+    (url) => createMysqlStateStore(pool === undefined ? { url } : { url, pool }),
+    (url) => new RawMysqlStore(url, 25),
+  );
 }

@@ -1,5 +1,6 @@
 import pg from 'pg';
 import { checkBenchDatabaseName, databaseUrl } from '../harness/bench-database.js';
+import { upMigrationSql } from '../harness/paths.js';
 
 export const DEFAULT_POSTGRES_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
 
@@ -31,6 +32,17 @@ export async function recreateDatabase(name: string): Promise<string> {
 export async function dropDatabase(name: string): Promise<void> {
   checkBenchDatabaseName(name);
   await withAdmin((client) => client.query(`drop database if exists ${name} with (force)`));
+}
+
+/** Applies the repository's PostgreSQL up migrations at `url`, the schema the store migrates itself to. */
+export async function migrateRaw(url: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    for (const sql of upMigrationSql('postgres')) await client.query(sql);
+  } finally {
+    await client.end();
+  }
 }
 
 export async function serverVersion(): Promise<string> {

@@ -7,6 +7,7 @@ export { DEFAULT_CAPABILITIES } from './adapter/adapter-capabilities.js';
 export type { AdapterCapabilities } from './adapter/adapter-capabilities.js';
 export type { DriverErrorKind } from './adapter/driver-error-kind.js';
 export type { MigrationHooks } from './adapter/migration-hooks.js';
+export { decodeUrlPart, invalidUrl, openServerUrl, PEM_MARKERS, readPemFile, urlHost } from './adapter/server-url.js';
 export { whileBusy } from './adapter/while-busy.js';
 export type { MigrationFile } from './migrations/migration-types.js';
 export { ConnectionPool } from './pool/connection-pool.js';

@@ -47,15 +47,7 @@ export const mysqlAdapterDefinition: AdapterDefinition<MysqlStoreConfig> = {
     return {
       sql: { createAdapter: () => new MysqlAdapter(), createQueryCompiler: () => new MysqlQueryCompiler() },
       codecs: mysqlCodecs,
-      pool: {
-        acquire: async (signal) => session(await connections.acquire(signal)),
-        tryAcquire: () => {
-          const lease = connections.tryAcquire();
-          return lease === undefined ? undefined : session(lease);
-        },
-        stats: () => connections.stats(),
-        close: () => connections.close(),
-      },
+      pool: connections.asSessionPool(session),
       server: {
         system,
         namespace: String(parsed.connection.database),

@@ -1,6 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
-import { urlSecrets, ValidationError } from '@nightcrier/storage-core/adapter';
+import { decodeUrlPart as decode, invalidUrl as invalid, openServerUrl, PEM_MARKERS, readPemFile, urlHost, urlSecrets } from '@nightcrier/storage-core/adapter';
 import type { ConnectionOptions, SslOptions } from 'mysql2';
 
 /** The `ssl-mode` values the SDK accepts, with MySQL's names; `PREFERRED` is refused. */
@@ -21,19 +20,6 @@ const SSL_MODES: readonly string[] = ['DISABLED', 'REQUIRED', 'VERIFY_CA', 'VERI
 const KNOWN_PARAMETERS = ['ssl-mode', 'ssl-ca', 'ssl-cert', 'ssl-key', 'connect-timeout', 'socket'] as const;
 type KnownParameter = (typeof KNOWN_PARAMETERS)[number];
 
-function invalid(reason: string): ValidationError {
-  // Never the URL itself in the message: it holds the password.
-  return new ValidationError(`invalid url: ${reason}`, { field: 'url' });
-}
-
-function decode(text: string, what: string): string {
-  try {
-    return decodeURIComponent(text);
-  } catch {
-    throw invalid(`${what} has a malformed percent-encoding`);
-  }
-}
-
 function readQuery(search: URLSearchParams): Map<KnownParameter, string> {
   const parameters = new Map<KnownParameter, string>();
   for (const [key, value] of search) {
@@ -45,17 +31,6 @@ function readQuery(search: URLSearchParams): Map<KnownParameter, string> {
     parameters.set(key as KnownParameter, value);
   }
   return parameters;
-}
-
-function readPem(parameter: string, path: string): string {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch {
-    throw invalid(`${parameter} file ${path} cannot be read`);
-  }
-  if (!/-----BEGIN [A-Z ]+-----/.test(text)) throw invalid(`${parameter} file ${path} is not PEM`);
-  return text;
 }
 
 /**
@@ -87,13 +62,13 @@ function tlsFor(mode: MysqlSslMode, parameters: Map<KnownParameter, string>, hos
     }
     return undefined;
   }
-  const client = certPath === undefined ? {} : { cert: readPem('ssl-cert', certPath), key: readPem('ssl-key', keyPath as string) };
+  const client = certPath === undefined ? {} : { cert: readPemFile('ssl-cert', certPath, PEM_MARKERS.certificate), key: readPemFile('ssl-key', keyPath as string, PEM_MARKERS.privateKey) };
   if (mode === 'REQUIRED') {
     if (caPath !== undefined) throw invalid('ssl-mode=REQUIRED does not check the certificate; to check it against ssl-ca use ssl-mode=VERIFY_CA');
     return { rejectUnauthorized: false, ...client };
   }
   if (caPath === undefined) throw invalid(`ssl-mode=${mode} needs ssl-ca, the CA certificate(s) to check the server against`);
-  const ca = readPem('ssl-ca', caPath);
+  const ca = readPemFile('ssl-ca', caPath, PEM_MARKERS.certificate);
   if (mode === 'VERIFY_CA') return { rejectUnauthorized: true, verifyIdentity: false, ca, ...client };
   if (isIP(host) !== 0) throw invalid('ssl-mode=VERIFY_IDENTITY needs a host name the certificate names, not an IP address');
   return { rejectUnauthorized: true, verifyIdentity: true, ca, ...client };
@@ -112,16 +87,9 @@ function tlsFor(mode: MysqlSslMode, parameters: Map<KnownParameter, string>, hos
  * @throws ValidationError with `field: 'url'`; its message never holds the password or the URL.
  */
 export function parseMysqlUrl(url: string): ParsedMysqlUrl {
-  if (!/^(mysql|mariadb):\/\//i.test(url)) throw invalid('a MySQL URL starts with mysql:// or mariadb://');
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    throw invalid('it cannot be parsed; percent-encode @ : / ? # % in the user name and password');
-  }
-  if (parsed.hash !== '') throw invalid('it has a #fragment; percent-encode # in the password as %23');
+  const parsed = openServerUrl(url, /^(mysql|mariadb):\/\//i, 'a MySQL URL starts with mysql:// or mariadb://');
   const parameters = readQuery(parsed.searchParams);
-  const host = decode(parsed.hostname.replace(/^\[(.*)\]$/, '$1'), 'the host') || 'localhost';
+  const host = urlHost(parsed) || 'localhost';
   const port = parsed.port === '' ? 3306 : Number(parsed.port);
   if (!Number.isInteger(port) || port < 1 || port > 65535) throw invalid('the port must be 1 to 65535');
   const database = decode(parsed.pathname.replace(/^\//, ''), 'the database name');

@@ -143,7 +143,7 @@ describe('parseMysqlUrl: certificate files', () => {
     const tls = tlsOf(`mysql://h/d?ssl-mode=VERIFY_IDENTITY&ssl-ca=${enc(CA)}&ssl-cert=${enc(CERT)}&ssl-key=${enc(KEY)}`);
     expect(String(tls.cert)).toContain('Q0VSVA==');
     expect(String(tls.key)).toContain('S0VZ');
-    expect(tlsOf(`mysql://h/d?ssl-mode=REQUIRED&ssl-cert=${enc(CERT)}&ssl-key=${enc(KEY)}`)).toMatchObject({ rejectUnauthorized: false, cert: expect.any(String) });
+    expect(tlsOf(`mysql://h/d?ssl-mode=REQUIRED&ssl-cert=${enc(CERT)}&ssl-key=${enc(KEY)}`)).toMatchObject({ rejectUnauthorized: false, cert: expect.any(Buffer), key: expect.any(Buffer) });
   });
 
   it('wants ssl-cert and ssl-key together', () => {
@@ -154,12 +154,12 @@ describe('parseMysqlUrl: certificate files', () => {
   it.each(['ssl-ca', 'ssl-cert', 'ssl-key'])('an unreadable %s file is refused, naming the parameter', (parameter) => {
     const files: Record<string, string> = { 'ssl-ca': CA, 'ssl-cert': CERT, 'ssl-key': KEY, [parameter]: MISSING };
     const query = Object.entries(files).map(([key, path]) => `${key}=${enc(path)}`).join('&');
-    expect(refusal(`mysql://h/d?ssl-mode=VERIFY_CA&${query}`).message).toContain(`${parameter} file ${MISSING} cannot be read`);
+    expect(refusal(`mysql://h/d?ssl-mode=VERIFY_CA&${query}`).message).toContain(`cannot read the ${parameter} file ${MISSING}`);
   });
 
   it('a file that is not PEM is refused without quoting its content', () => {
     const error = refusal(`mysql://h/d?ssl-mode=VERIFY_CA&ssl-ca=${enc(NOT_PEM)}`);
-    expect(error.message).toMatch(/ssl-ca file .* is not PEM/);
+    expect(error.message).toMatch(/ssl-ca file .* is not in PEM format/);
     expect(error.message).not.toContain('TOP-SECRET');
     expect(refusal(`mysql://h/d?ssl-mode=REQUIRED&ssl-cert=${enc(CERT)}&ssl-key=${enc(NOT_PEM)}`).message).toMatch(/ssl-key file/);
     expect(refusal('mysql://h/d?ssl-mode=VERIFY_CA&ssl-ca=').message).toMatch(/ssl-ca is empty/);

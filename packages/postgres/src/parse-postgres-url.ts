@@ -1,6 +1,5 @@
-import { readFileSync } from 'node:fs';
 import type { ConnectionOptions } from 'node:tls';
-import { urlSecrets, ValidationError } from '@nightcrier/storage-core/adapter';
+import { decodeUrlPart as decode, invalidUrl as invalid, openServerUrl, PEM_MARKERS, readPemFile, urlHost, urlSecrets } from '@nightcrier/storage-core/adapter';
 import type { ClientConfig } from 'pg';
 
 /** The `sslmode` values the SDK accepts; `prefer` and `allow` are refused. */
@@ -61,23 +60,13 @@ type KnownParameter = (typeof KNOWN_PARAMETERS)[number];
  * @throws ValidationError with `field: 'url'`; its message never contains the password or the URL.
  */
 export function parsePostgresUrl(url: string): ParsedPostgresUrl {
-  if (!/^postgres(ql)?:\/\//i.test(url)) {
-    throw invalid('a PostgreSQL URL starts with postgres:// or postgresql://');
-  }
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    // No `cause`: Node's ERR_INVALID_URL carries the whole input, password included.
-    throw invalid('it cannot be parsed; percent-encode @ : / ? # % in the user name and password');
-  }
-  if (parsed.hash !== '') throw invalid('it has a #fragment; percent-encode # in the password as %23');
+  const parsed = openServerUrl(url, /^postgres(ql)?:\/\//i, 'a PostgreSQL URL starts with postgres:// or postgresql://');
 
   const parameters = readQuery(parsed.search);
   const password = decode(parsed.password, 'the password');
   const secrets = [url, ...urlSecrets(url)];
 
-  const authorityHost = decode(stripBrackets(parsed.hostname), 'the host');
+  const authorityHost = urlHost(parsed);
   const queryHost = parameters.get('host')?.value;
   if (authorityHost !== '' && queryHost !== undefined) throw invalid('it names the host twice (in the authority and in ?host=)');
   const host = queryHost ?? (authorityHost === '' ? 'localhost' : authorityHost);
@@ -180,7 +169,7 @@ function tlsSettings(mode: PostgresSslMode, parameters: Map<KnownParameter, Quer
     );
   }
   // Files are read even for disable, so a broken URL is found before someone switches TLS on.
-  const ca = rootCertPath === undefined || useSystemStore ? undefined : readPem('sslrootcert', rootCertPath, /-----BEGIN CERTIFICATE-----/);
+  const ca = rootCertPath === undefined || useSystemStore ? undefined : readPemFile('sslrootcert', rootCertPath, PEM_MARKERS.certificate);
   const clientCert = readClientCertificate(parameters);
   if (mode === 'disable') return false;
 
@@ -207,25 +196,9 @@ function readClientCertificate(parameters: Map<KnownParameter, QueryValue>): Pic
     if (passphrase !== undefined) throw invalid('sslpassword is given without sslcert and sslkey');
     return {};
   }
-  const cert = readPem('sslcert', certPath, /-----BEGIN CERTIFICATE-----/);
-  const key = readPem('sslkey', keyPath, /-----BEGIN [A-Z ]*PRIVATE KEY-----/);
+  const cert = readPemFile('sslcert', certPath, PEM_MARKERS.certificate);
+  const key = readPemFile('sslkey', keyPath, PEM_MARKERS.privateKey);
   return passphrase === undefined ? { cert, key } : { cert, key, passphrase };
-}
-
-function readPem(parameter: (typeof FILE_PARAMETERS)[number], path: string, marker: RegExp): Buffer {
-  if (path === '') throw invalid(`${parameter} is empty`);
-  let content: Buffer;
-  try {
-    content = readFileSync(path);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? 'unreadable';
-    throw new ValidationError(`invalid url: cannot read the ${parameter} file ${path} (${code})`, { field: 'url', cause: error });
-  }
-  // Checked here because a non-PEM file otherwise surfaces as an obscure TLS failure at connect time.
-  if (!marker.test(content.toString('latin1'))) {
-    throw invalid(`the ${parameter} file ${path} is not in PEM format`);
-  }
-  return content;
 }
 
 function readConnectTimeout(parameters: Map<KnownParameter, QueryValue>): number {
@@ -240,19 +213,3 @@ function isKnown(key: string): key is KnownParameter {
   return (KNOWN_PARAMETERS as readonly string[]).includes(key);
 }
 
-function decode(text: string, what: string): string {
-  try {
-    return decodeURIComponent(text);
-  } catch {
-    throw invalid(`${what} has a malformed %-escape`);
-  }
-}
-
-function stripBrackets(hostname: string): string {
-  return hostname.startsWith('[') && hostname.endsWith(']') ? hostname.slice(1, -1) : hostname;
-}
-
-
-function invalid(reason: string): ValidationError {
-  return new ValidationError(`invalid url: ${reason}`, { field: 'url' });
-}

@@ -38,15 +38,7 @@ export const adapter = defineAdapter<PostgresStoreConfig>({
     return {
       sql: { createAdapter: () => new PostgresAdapter(), createQueryCompiler: () => new PostgresQueryCompiler() },
       codecs: postgresCodecs,
-      pool: {
-        acquire: async (signal) => session(await connections.acquire(signal)),
-        tryAcquire: () => {
-          const lease = connections.tryAcquire();
-          return lease === undefined ? undefined : session(lease);
-        },
-        stats: () => connections.stats(),
-        close: () => connections.close(),
-      },
+      pool: connections.asSessionPool(session),
       server: { system: 'postgresql', namespace: String(clientConfig.database), address: String(clientConfig.host), port: Number(clientConfig.port) },
       secrets,
     };

@@ -29,6 +29,8 @@ export const EDGE_INSTANTS: readonly Date[] = [
   new Date('1969-07-20T20:17:40.123Z'),
   new Date('9999-12-31T23:59:59.999Z'),
   new Date('0001-01-01T00:00:00.000Z'),
+  // A two-digit year: Date.UTC and `new Date(y, m, …)` read 0–99 as 1900–1999.
+  new Date('0050-06-15T12:34:56.789Z'),
   new Date('1970-01-01T00:00:00.000Z'),
   new Date('1969-12-31T23:59:59.999Z'),
   new Date('2038-01-19T03:14:08.001Z'),

@@ -1,3 +1,4 @@
+import type { Session, SessionPool } from '../adapter/adapter-connection.js';
 import type { ConnectionStats } from '../domain/types.js';
 import { StoreClosedError } from '../errors/state-store-error.js';
 import type { PoolSettings } from './pool-settings.js';
@@ -66,6 +67,25 @@ export class ConnectionPool<C> {
     private readonly factory: ConnectionFactory<C>,
     private readonly settings: PoolSettings,
   ) {}
+
+  /**
+   * This pool as the `SessionPool` an adapter hands core, each lease wrapped in the adapter's
+   * session.
+   *
+   * @example
+   * pool: connections.asSessionPool((lease) => new MysqlSession(lease, options, watchdog)),
+   */
+  asSessionPool(toSession: (lease: Lease<C>) => Session): SessionPool {
+    return {
+      acquire: async (signal) => toSession(await this.acquire(signal)),
+      tryAcquire: () => {
+        const lease = this.tryAcquire();
+        return lease === undefined ? undefined : toSession(lease);
+      },
+      stats: () => this.stats(),
+      close: () => this.close(),
+    };
+  }
 
   stats(): ConnectionStats {
     const total = this.entries.size + this.opening;
