@@ -24,6 +24,7 @@ export type { BuiltInAdapter } from './factory/adapter-registry.js';
 // configuration and factory are written in: the same classes and types as the user API's.
 export {
   ConnectionError,
+  NativeModuleError,
   StateStoreError,
   StorageError,
   StoreClosedError,

@@ -26,6 +26,7 @@ export {
   OperationCancelledError,
   StoreClosedError,
   StorageError,
+  NativeModuleError,
 } from './errors/state-store-error.js';
 export type { StateStoreErrorCode, StateStoreErrorOptions } from './errors/state-store-error.js';
 export { FIELD_LIMITS } from './validation/field-limits.js';

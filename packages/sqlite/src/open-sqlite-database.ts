@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { ConnectionError, StorageError, whileBusy } from '@nightcrier/storage-core/adapter';
+import { ConnectionError, NativeModuleError, whileBusy } from '@nightcrier/storage-core/adapter';
 import { checkFilename, SQLITE_DEFAULTS, type SqliteStoreConfig } from './sqlite-config.js';
 import { isBusy } from './sqlite-error-kind.js';
 
@@ -28,22 +28,31 @@ function createFolder(folder: string): void {
   for (const path of missing.reverse()) mkdirSync(path);
 }
 
-const NATIVE_BUILD_MISSING = /Could not locate the bindings file|better_sqlite3\.node|NODE_MODULE_VERSION|invalid ELF header|was compiled against a different Node\.js version/;
+/**
+ * What Node and `bindings` say when better-sqlite3's compiled addon is absent or built for another
+ * Node (no exported error code covers all of them: `bindings` throws a plain Error).
+ */
+const NATIVE_BUILD_MISSING = /Could not locate the bindings file|ERR_DLOPEN_FAILED|NODE_MODULE_VERSION|invalid ELF header|was compiled against a different Node\.js version/;
+
+function nativeModuleProblem(cause: unknown): boolean {
+  const text = cause instanceof Error ? `${(cause as NodeJS.ErrnoException).code ?? ''} ${cause.message}` : String(cause);
+  return NATIVE_BUILD_MISSING.test(text);
+}
 
 function openHandle(path: string, mustExist: boolean): BetterSqlite3.Database {
   try {
     return new BetterSqlite3(path, { timeout: STATEMENT_BUSY_TIMEOUT_MS, fileMustExist: mustExist });
   } catch (cause) {
-    const reason = cause instanceof Error ? cause.message : String(cause);
-    if (NATIVE_BUILD_MISSING.test(reason)) {
-      throw new StorageError(
-        'failed to open SQLite: the native module of better-sqlite3 is not built for this Node.js. ' +
-          'pnpm skips install scripts until they are approved: add `allowBuilds: { better-sqlite3: true }` to ' +
+    if (nativeModuleProblem(cause)) {
+      throw new NativeModuleError(
+        `failed to open SQLite: the native module of better-sqlite3 is not built for this Node.js (${process.version}). ` +
+          'pnpm runs no install script until it is approved: add `allowBuilds: { better-sqlite3: true }` to ' +
           'pnpm-workspace.yaml (or run `pnpm approve-builds`), then `pnpm rebuild better-sqlite3`; ' +
-          'with npm or yarn run `npm rebuild better-sqlite3`',
+          'with npm or yarn run `npm rebuild better-sqlite3` / `yarn rebuild better-sqlite3`',
         { cause },
       );
     }
+    const reason = cause instanceof Error ? cause.message : String(cause);
     throw new ConnectionError(`failed to open SQLite database ${path}: ${reason}`, { cause });
   }
 }

@@ -7,7 +7,8 @@ export type StateStoreErrorCode =
   | 'TIMEOUT'
   | 'CANCELLED'
   | 'CLOSED'
-  | 'STORAGE';
+  | 'STORAGE'
+  | 'NATIVE_MODULE';
 
 /**
  * Base class of every error the SDK throws. `code` is stable across versions and backends;
@@ -104,5 +105,16 @@ export class StoreClosedError extends StateStoreError {
 export class StorageError extends StateStoreError {
   constructor(message: string, options?: StateStoreErrorOptions) {
     super('STORAGE', message, options);
+  }
+}
+
+/**
+ * A driver's native module cannot load: not built for this Node.js (a package manager skipped its
+ * install script, or Node was upgraded since). An installation problem, not a database outage: the
+ * message says how to build it. Thrown when a store opens, before any database is touched.
+ */
+export class NativeModuleError extends StateStoreError {
+  constructor(message: string, options?: StateStoreErrorOptions) {
+    super('NATIVE_MODULE', message, options);
   }
 }
