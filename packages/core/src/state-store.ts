@@ -13,29 +13,64 @@ import type {
 
 /** The data operations, available both on a store and inside `transaction()`. */
 export interface StateStoreOperations {
-  /** Stores the fault event (kept as is when its `faultId` exists) and the incident, atomically. */
+  /**
+   * Stores the fault event (kept as is when its `faultId` exists) and the incident, atomically.
+   * @throws {@link ConflictError} when `incidentId` exists; nothing of the call remains.
+   * @throws {@link ValidationError} when `incident.faultId !== event.faultId` or a field is invalid.
+   */
   createIncident(incident: Incident, event: FaultEvent, options?: OperationOptions): Promise<void>;
+  /**
+   * The stored fault event with this id.
+   * @throws {@link NotFoundError} when there is none.
+   */
   getFaultEvent(faultId: string, options?: OperationOptions): Promise<FaultEvent>;
-  /** `startedAt`: a Date sets it, `null` clears it, absent leaves it unchanged. */
+  /**
+   * Sets the incident's status. `startedAt`: a Date sets it, `null` clears it, absent leaves it unchanged.
+   * @throws {@link NotFoundError} when there is no such incident.
+   */
   updateIncidentStatus(
     incidentId: string,
     status: IncidentStatus,
     startedAt?: Date | null,
     options?: OperationOptions,
   ): Promise<void>;
-  /** Sets `completedAt` to now; status `resolved` for exit code 0 without a failure reason, else `failed`. */
+  /**
+   * Sets `completedAt` to now, `exitCode` and `failureReason`; status `resolved` for exit code 0
+   * without a failure reason (an empty one counts as none), else `failed`.
+   * @throws {@link NotFoundError} when there is no such incident.
+   */
   completeIncident(incidentId: string, exitCode: number, failureReason?: string, options?: OperationOptions): Promise<void>;
-  /** Inserts the execution, or updates completedAt, exitCode, errorMessage and logPaths of an existing one. */
+  /**
+   * Inserts the execution, or updates completedAt, exitCode, errorMessage and logPaths of an existing one.
+   * @throws {@link ForeignKeyError} when the incident does not exist.
+   */
   recordAgentExecution(execution: AgentExecution, options?: OperationOptions): Promise<void>;
+  /**
+   * Inserts the report.
+   * @throws {@link ConflictError} when `reportId` exists.
+   * @throws {@link ForeignKeyError} when the incident or the execution does not exist.
+   */
   recordTriageReport(report: TriageReport, options?: OperationOptions): Promise<void>;
+  /**
+   * The incident with this id.
+   * @throws {@link NotFoundError} when there is none.
+   */
   getIncident(incidentId: string, options?: OperationOptions): Promise<Incident>;
-  /** Newest `createdAt` first, ties by `incidentId` descending. */
+  /**
+   * The incidents matching every given filter, newest `createdAt` first, ties by `incidentId`
+   * descending; `limit`/`offset` pagination.
+   */
   listIncidents(filters?: IncidentFilters, options?: OperationOptions): Promise<Incident[]>;
-  /** Keyset pagination in `listIncidents` order; stable while rows are inserted between pages. */
+  /**
+   * Keyset pagination in `listIncidents` order: pass each page's `nextCursor` as `cursor` until it is
+   * absent. Every match comes exactly once, also while rows are inserted between pages, and a deep
+   * page costs what the first costs.
+   * @throws {@link ValidationError} for a malformed cursor or an `offset`.
+   */
   pageIncidents(filters?: IncidentPageFilters, options?: OperationOptions): Promise<IncidentPage>;
-  /** Oldest `startedAt` first. */
+  /** The incident's executions, oldest `startedAt` first (empty for an unknown incident). */
   listAgentExecutions(incidentId: string, options?: OperationOptions): Promise<AgentExecution[]>;
-  /** Oldest `generatedAt` first. */
+  /** The incident's reports, oldest `generatedAt` first (empty for an unknown incident). */
   listTriageReports(incidentId: string, options?: OperationOptions): Promise<TriageReport[]>;
 }
 
@@ -44,13 +79,21 @@ export type StateStoreTransaction = StateStoreOperations;
 
 /** Persists nightcrier's incidents, agent executions and triage reports. */
 export interface StateStore extends StateStoreOperations {
-  /** Runs `fn` in one transaction: commits when it resolves, rolls back and rethrows when it throws. */
+  /**
+   * Runs `fn` in one transaction: commits when it resolves, rolls back and rethrows when it throws.
+   * Inside `fn` use `tx`; a call on the store itself is refused with a `ValidationError`. `options`
+   * bound the whole transaction and every call in it.
+   */
   transaction<T>(fn: (tx: StateStoreTransaction) => Promise<T>, options?: OperationOptions): Promise<T>;
   /** Resolves when the database answers a trivial query; otherwise rejects with `ConnectionError`. */
   health(options?: OperationOptions): Promise<void>;
   /** Connection counts right now. */
   stats(): ConnectionStats;
-  /** Waits for in-flight calls, then releases every connection. Idempotent. */
+  /**
+   * Waits for in-flight calls (up to `closeTimeoutMs`), then releases every connection. Idempotent;
+   * any later call rejects with `StoreClosedError`.
+   * @throws {@link OperationTimeoutError} when it had to stop calls still running; the store is closed either way.
+   */
   close(): Promise<void>;
 }
 
@@ -60,6 +103,7 @@ export interface StoreOptions {
   migrate?: boolean;
   /** Deadline for calls that pass no `timeoutMs` of their own. */
   defaultTimeoutMs?: number;
+  /** Connection pool settings of PostgreSQL and MySQL; SQLite has one connection and ignores them. */
   pool?: PoolOptions;
   /** Receives one event per database query, with parameters removed. */
   onQuery?: (event: QueryEvent) => void;
@@ -93,7 +137,10 @@ export interface PoolOptions {
 
 /** What `onQuery` learns about each query. Parameter values are never included. */
 export interface QueryEvent {
+  /** The SQL text with placeholders, as sent. */
   sql: string;
+  /** How long the query took, in milliseconds. */
   durationMs: number;
+  /** The query's error, when it failed. */
   error?: Error;
 }

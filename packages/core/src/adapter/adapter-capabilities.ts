@@ -49,6 +49,7 @@ export interface AdapterCapabilities {
   synchronous: boolean;
 }
 
+/** The capabilities of an adapter that declares none: standard SQL as PostgreSQL and SQLite write it. */
 export const DEFAULT_CAPABILITIES: Readonly<AdapterCapabilities> = Object.freeze({
   insertIfAbsent: 'on-conflict-do-nothing',
   upsert: 'on-conflict-do-update',

@@ -42,6 +42,7 @@ export interface SessionPool {
   acquire(signal?: AbortSignal): Promise<Session>;
   /** A session right now if one is free, without waiting (a speed-up for synchronous drivers). */
   tryAcquire?(): Session | undefined;
+  /** Connection counts right now; what the store's `stats()` returns. */
   stats(): ConnectionStats;
   /** Closes every session; sessions still lent out are destroyed. Idempotent. */
   close(): Promise<void>;
@@ -53,21 +54,29 @@ export interface ServerIdentity {
   system: string;
   /** `db.namespace`: the database name (or file). */
   namespace?: string;
+  /** `server.address`: the host name or IP address connected to; absent for embedded engines. */
   address?: string;
+  /** `server.port`: the port connected to; absent for embedded engines and Unix sockets. */
   port?: number;
 }
 
 /** How Kysely compiles queries for this engine; core builds queries with it and never executes through Kysely. */
 export interface SqlCompiler {
+  /** Kysely's dialect adapter for the engine, e.g. `new PostgresAdapter()`. */
   createAdapter(): DialectAdapter;
+  /** Kysely's query compiler for the engine, e.g. `new PostgresQueryCompiler()`. */
   createQueryCompiler(): QueryCompiler;
 }
 
 /** What an adapter's `connect` returns: everything core needs to run a store on one database. */
 export interface AdapterConnection {
+  /** How queries are compiled for the engine. */
   sql: SqlCompiler;
+  /** How instants and JSON are stored and read back. */
   codecs: ValueCodecs;
+  /** The store's sessions; core acquires one per call (or per transaction) and closes the pool on `close()`. */
   pool: SessionPool;
+  /** Where the database lives, for telemetry. */
   server: ServerIdentity;
   /** Strings that must never appear in an error or a log (passwords); see `urlSecrets`. */
   secrets?: readonly string[];

@@ -48,14 +48,27 @@ export interface AdapterDefinition<Config extends object> {
   classifyError(error: unknown): DriverErrorKind | undefined;
   /** Where the engine's SQL differs from the defaults (see `AdapterCapabilities`). */
   capabilities?: Partial<AdapterCapabilities>;
+  /** The adapter's numbered migrations and, optionally, how it serialises concurrent migrators. */
   migrations: MigrationHooks;
 }
 
 /** An adapter as `defineAdapter` returns it: for the registry, and `openStore` for the adapter's own factory function. */
 export interface DefinedAdapter<Config extends object> extends StateStoreAdapter {
+  /** The definition's capabilities merged over `DEFAULT_CAPABILITIES`. */
   readonly capabilities: Readonly<AdapterCapabilities>;
+  /**
+   * Opens a store from the adapter's own config: connects, checks the schema, applies pending
+   * migrations unless `migrate: false`, and resolves when the store is ready. Export it as the
+   * adapter's factory (`createXStateStore`).
+   * @throws {@link ValidationError} for invalid options; {@link ConnectionError} when the database
+   * cannot be reached; {@link StorageError} for a schema it cannot use (dirty, or newer without `allowNewerSchema`).
+   */
   openStore(config: Config & StoreOptions): Promise<StateStore>;
+  /** Opens a store for `url` (parsed with `parseUrl`, its settings over `options`); what `createStateStore` calls. */
+  open(url: string, options: StoreOptions): Promise<StateStore>;
+  /** Applies or reverts migrations on the database at `url` over one connection; what `runMigrations` calls. */
   migrate(url: string, options: MigrationOptions): Promise<MigrationResult>;
+  /** Reads the migration state of the database at `url` without changing it; what `migrationStatus` calls. */
   migrationStatus(url: string): Promise<MigrationStatus>;
 }
 
@@ -71,7 +84,50 @@ function checkStoreOptions(options: StoreOptions): void {
   }
 }
 
-/** Builds a complete adapter from its primitives; every adapter, built-in or third-party, gets the same store from it. */
+/**
+ * Builds a complete adapter from its primitives; every adapter, built-in or third-party, gets the
+ * same store from it. Pass the result to `registerAdapter` to make `createStateStore` open its
+ * schemes, and export its `openStore` as the adapter's own factory. The result must pass the
+ * conformance suite (`@nightcrier/storage-core/conformance`).
+ *
+ * @example
+ * ```ts
+ * import { SqliteAdapter, SqliteQueryCompiler } from 'kysely';
+ * import { defineAdapter, type Session } from '@nightcrier/storage-core/adapter';
+ *
+ * export const adapter = defineAdapter<{ url: string }>({
+ *   name: 'mydb',
+ *   schemes: ['mydb'],
+ *   parseUrl: (url) => ({ url }),
+ *   async connect({ url }) {
+ *     const db = await openDriver(url); // your driver
+ *     const session: Session = {
+ *       execute: async (query) => ({ rows: await db.all(query.sql, query.parameters) }),
+ *       executeScript: (script) => db.exec(script),
+ *       release: () => undefined,
+ *     };
+ *     return {
+ *       sql: { createAdapter: () => new SqliteAdapter(), createQueryCompiler: () => new SqliteQueryCompiler() },
+ *       codecs: {
+ *         encodeTimestamp: (date) => date.getTime(),
+ *         decodeTimestamp: (value) => new Date(Number(value)),
+ *         encodeJson: (value) => JSON.stringify(value),
+ *         decodeJson: (value) => (typeof value === 'string' ? JSON.parse(value) : value),
+ *       },
+ *       pool: {
+ *         acquire: async () => session,
+ *         stats: () => ({ totalConnections: 1, idleConnections: 1, activeConnections: 0, waitingRequests: 0 }),
+ *         close: () => db.close(),
+ *       },
+ *       server: { system: 'mydb' },
+ *     };
+ *   },
+ *   classifyError: (error) => ((error as { code?: string }).code === 'CONSTRAINT_UNIQUE' ? 'unique_violation' : undefined),
+ *   migrations: { files: () => MIGRATIONS }, // generated from your numbered SQL files
+ * });
+ * export const createMyStateStore = adapter.openStore;
+ * ```
+ */
 export function defineAdapter<Config extends object>(definition: AdapterDefinition<Config>): DefinedAdapter<Config> {
   const capabilities: Readonly<AdapterCapabilities> = Object.freeze({ ...DEFAULT_CAPABILITIES, ...definition.capabilities });
   const classify = (error: unknown) => definition.classifyError(error);

@@ -49,7 +49,9 @@ export function urlHost(parsed: URL): string {
 
 /** What the first line of a PEM file of each kind must say. */
 export const PEM_MARKERS = {
+  /** A certificate or CA bundle (`sslrootcert`, `sslcert`, `ssl-ca`, `ssl-cert`). */
   certificate: /-----BEGIN CERTIFICATE-----/,
+  /** A private key of any algorithm, PKCS#1 or PKCS#8 (`sslkey`, `ssl-key`). */
   privateKey: /-----BEGIN [A-Z ]*PRIVATE KEY-----/,
 } as const;
 

@@ -1,6 +1,7 @@
 /** What the server says of a session whose statement has not answered for a while. */
 export type StatementProbe = 'running' | 'lost' | 'unknown';
 
+/** How a `StatementWatchdog` checks and gives up connections of type `C`. */
 export interface StatementWatchdogOptions<C> {
   /** A statement unanswered this long is checked on the server; 0 turns the watchdog off. */
   silenceMs: number;
@@ -39,6 +40,7 @@ export class StatementWatchdog<C> {
 
   constructor(private readonly options: StatementWatchdogOptions<C>) {}
 
+  /** Call when a statement is sent on `connection`: from now on it is watched. */
   begin(connection: C): void {
     if (this.options.silenceMs <= 0) return;
     this.running.set(connection, { since: Date.now(), lostAt: undefined, probing: false });
@@ -48,6 +50,7 @@ export class StatementWatchdog<C> {
     }
   }
 
+  /** Call when `connection`'s statement answered (or failed): it is no longer watched. */
   end(connection: C): void {
     this.running.delete(connection);
     if (this.running.size === 0 && this.timer !== undefined) {
