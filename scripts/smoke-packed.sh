@@ -38,6 +38,17 @@ await store.close();
 console.log(`quick start ok on ${url.split(':')[0]}`);
 JS
 node quick-start.js "sqlite:./data/quick-start.db"
+
+# A bundled application: esbuild puts the quick start, core, the SQLite adapter (migrations
+# included, as module data) and kysely into one file; the adapters it does not use stay external,
+# and so does better-sqlite3 (a native module cannot be bundled). Moved to a folder holding only
+# better-sqlite3 and its two runtime dependencies, it must run with no file of ours beside it.
+"$ROOT/node_modules/.bin/esbuild" quick-start.js --bundle --platform=node --format=esm --log-level=warning \
+  --external:better-sqlite3 --external:@nightcrier/storage-postgres --external:@nightcrier/storage-mysql \
+  --outfile="$WORK/bundled/app.mjs"
+mkdir -p "$WORK/bundled/node_modules"
+cp -R node_modules/better-sqlite3 node_modules/bindings node_modules/file-uri-to-path "$WORK/bundled/node_modules/"
+(cd "$WORK/bundled" && ls && node app.mjs "sqlite:./data/bundled.db")
 if [ -n "${SMOKE_POSTGRES_ADMIN_URL:-}" ]; then
   # A throwaway database on the given server, created and dropped with the pg the adapter brought.
   cat > scratch-db.cjs <<'JS'
