@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
-# Packs every publishable package, installs the tarballs with npm into an empty folder outside the
-# repository, and runs the README quick start there: a store through createStateStore and the CLI
-# demo. Proves the tarballs are complete (migrations included) without any file from the repository.
+# Packs every publishable package and installs the tarballs into projects outside the repository:
+# the consumer matrix (scripts/smoke-consumers.sh: ESM, CommonJS, TypeScript under four module
+# settings, Node 20 and 24, npm and pnpm), then, in its npm project on Node 20, the README quick
+# start on every backend, an esbuild bundle and the CLI demo. Proves the tarballs are complete
+# (migrations included) without any file from the repository.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
-mkdir -p "$WORK/tarballs" "$WORK/project"
+mkdir -p "$WORK/tarballs"
 
 # Every folder under packages/ is a published package.
 for package in "$ROOT"/packages/*/; do
@@ -14,12 +16,10 @@ for package in "$ROOT"/packages/*/; do
 done
 ls "$WORK/tarballs"
 
-cd "$WORK/project"
-npm init -y >/dev/null
-npm pkg set type=module >/dev/null
-npm install --no-audit --no-fund "$WORK"/tarballs/*.tgz >/dev/null
+bash "$ROOT/scripts/smoke-consumers.sh" "$WORK/tarballs" "$WORK/consumers"
+cd "$WORK/consumers/npm-node20"
 
-cat > quick-start.js <<'JS'
+cat > quick-start.mjs <<'JS'
 import { createStateStore, newIncidentFromEvent, NotFoundError } from '@nightcrier/storage-core';
 
 const url = process.argv[2];
@@ -37,13 +37,13 @@ catch (error) { if (!(error instanceof NotFoundError)) throw error; }
 await store.close();
 console.log(`quick start ok on ${url.split(':')[0]}`);
 JS
-node quick-start.js "sqlite:./data/quick-start.db"
+node quick-start.mjs "sqlite:./data/quick-start.db"
 
 # A bundled application: esbuild puts the quick start, core, the SQLite adapter (migrations
 # included, as module data) and kysely into one file; the adapters it does not use stay external,
 # and so does better-sqlite3 (a native module cannot be bundled). Moved to a folder holding only
 # better-sqlite3 and its two runtime dependencies, it must run with no file of ours beside it.
-"$ROOT/node_modules/.bin/esbuild" quick-start.js --bundle --platform=node --format=esm --log-level=warning \
+"$ROOT/node_modules/.bin/esbuild" quick-start.mjs --bundle --platform=node --format=esm --log-level=warning \
   --external:better-sqlite3 --external:@nightcrier/storage-postgres --external:@nightcrier/storage-mysql \
   --outfile="$WORK/bundled/app.mjs"
 mkdir -p "$WORK/bundled/node_modules"
@@ -62,7 +62,7 @@ JS
   DB="nc_smoke_$$"
   node scratch-db.cjs create "$SMOKE_POSTGRES_ADMIN_URL" "$DB"
   PG_URL=$(node -e 'const u = new URL(process.argv[1]); u.pathname = "/" + process.argv[2]; console.log(u.toString())' "$SMOKE_POSTGRES_ADMIN_URL" "$DB")
-  node quick-start.js "$PG_URL"
+  node quick-start.mjs "$PG_URL"
   npx --no-install nightcrier-storage --url "$PG_URL" demo --incidents 1 >/dev/null
   node scratch-db.cjs drop "$SMOKE_POSTGRES_ADMIN_URL" "$DB"
 fi
@@ -81,7 +81,7 @@ JS
   DB="nc_smoke_$$"
   node scratch-mysql-db.cjs create "$SMOKE_MYSQL_ADMIN_URL" "$DB"
   MYSQL_URL=$(node -e 'const u = new URL(process.argv[1]); u.pathname = "/" + process.argv[2]; console.log(u.toString())' "$SMOKE_MYSQL_ADMIN_URL" "$DB")
-  node quick-start.js "$MYSQL_URL"
+  node quick-start.mjs "$MYSQL_URL"
   npx --no-install nightcrier-storage --url "$MYSQL_URL" demo --incidents 1 >/dev/null
   npx --no-install nightcrier-storage --url "$MYSQL_URL" health
   node scratch-mysql-db.cjs drop "$SMOKE_MYSQL_ADMIN_URL" "$DB"
