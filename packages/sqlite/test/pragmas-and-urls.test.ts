@@ -119,6 +119,25 @@ describe('SQLite migrations', () => {
     await expect(runMigrations(url, { direction: 'sideways' as 'up' })).rejects.toBeInstanceOf(ValidationError);
   });
 
+  it('onMigration hears of each migration as it is committed; a throwing one changes nothing', async () => {
+    const url = `sqlite://${join(folder, 'migrations-progress.db')}`;
+    const all = MIGRATIONS.map((file) => file.name);
+    const heard: string[] = [];
+    expect(await runMigrations(url, { onMigration: (name) => heard.push(name) })).toEqual({ direction: 'up', migrations: all });
+    expect(heard).toEqual(all);
+    const throwing = () => {
+      throw new Error('a broken progress display');
+    };
+    expect(await runMigrations(url, { direction: 'down', steps: 2, onMigration: throwing })).toEqual({
+      direction: 'down',
+      migrations: all.slice(-2).reverse(),
+    });
+    expect((await migrationStatus(url)).pending).toEqual(all.slice(-2));
+    // @ts-expect-error a string is not a callback
+    await expect(runMigrations(url, { onMigration: 'yes' })).rejects.toBeInstanceOf(ValidationError);
+    expect((await migrationStatus(url)).pending).toEqual(all.slice(-2));
+  });
+
   it('a store opened with migrate: false creates no missing file', async () => {
     const filename = join(folder, 'never-created', 'missing.db');
     await expect(createSqliteStateStore({ filename, migrate: false })).rejects.toBeInstanceOf(ConnectionError);

@@ -56,7 +56,13 @@ function dirtyError(status: MigrationStatus): StorageError | undefined {
   );
 }
 
-function checkOptions(options: MigrationOptions): { direction: 'up' | 'down'; steps: number | undefined } {
+interface CheckedOptions {
+  direction: 'up' | 'down';
+  steps: number | undefined;
+  onMigration: (name: string) => void;
+}
+
+function checkOptions(options: MigrationOptions): CheckedOptions {
   const direction = options.direction ?? 'up';
   if (direction !== 'up' && direction !== 'down') {
     throw new ValidationError(`invalid direction: expected up or down, got ${previewValue(direction)}`, { field: 'direction' });
@@ -65,7 +71,19 @@ function checkOptions(options: MigrationOptions): { direction: 'up' | 'down'; st
   if (steps !== undefined && (typeof steps !== 'number' || !Number.isSafeInteger(steps) || steps < 1)) {
     throw new ValidationError(`invalid steps: expected a positive integer, got ${previewValue(steps)}`, { field: 'steps' });
   }
-  return { direction, steps };
+  const { onMigration = () => undefined } = options;
+  if (typeof onMigration !== 'function') {
+    throw new ValidationError(`invalid onMigration: expected a function, got ${previewValue(onMigration)}`, { field: 'onMigration' });
+  }
+  // Like onQuery, a throwing observer is ignored: the migration it reports is already committed.
+  const report = (name: string): void => {
+    try {
+      onMigration(name);
+    } catch {
+      // nothing to undo
+    }
+  };
+  return { direction, steps, onMigration: report };
 }
 
 /**
@@ -82,9 +100,9 @@ export class MigrationRunner {
   }
 
   async migrate(options: MigrationOptions = {}): Promise<MigrationResult> {
-    const { direction, steps } = checkOptions(options);
-    return this.typed(`migrate ${direction}`, () =>
-      this.context.capabilities.transactionalDdl ? this.migrateInTransactions(direction, steps) : this.migrateHoldingLock(direction, steps),
+    const checked = checkOptions(options);
+    return this.typed(`migrate ${checked.direction}`, () =>
+      this.context.capabilities.transactionalDdl ? this.migrateInTransactions(checked) : this.migrateHoldingLock(checked),
     );
   }
 
@@ -114,7 +132,7 @@ export class MigrationRunner {
     }
   }
 
-  private async migrateInTransactions(direction: 'up' | 'down', steps: number | undefined): Promise<MigrationResult> {
+  private async migrateInTransactions({ direction, steps, onMigration }: CheckedOptions): Promise<MigrationResult> {
     const done: string[] = [];
     const limit = steps ?? (direction === 'up' ? Infinity : 1);
     while (done.length < limit) {
@@ -125,6 +143,7 @@ export class MigrationRunner {
       );
       if (step === undefined) break;
       done.push(step);
+      onMigration(step);
     }
     return { direction, migrations: done };
   }
@@ -149,7 +168,7 @@ export class MigrationRunner {
     }
   }
 
-  private async migrateHoldingLock(direction: 'up' | 'down', steps: number | undefined): Promise<MigrationResult> {
+  private async migrateHoldingLock({ direction, steps, onMigration }: CheckedOptions): Promise<MigrationResult> {
     return this.withSession(async (session) => {
       const release = await this.context.hooks.lock?.(session);
       try {
@@ -167,6 +186,7 @@ export class MigrationRunner {
           await session.executeScript(direction === 'up' ? file.up : file.down);
           await session.execute(direction === 'up' ? this.table.markClean(file.version) : this.table.remove(file.version));
           done.push(file.name);
+          onMigration(file.name);
         }
         return { direction, migrations: done };
       } finally {

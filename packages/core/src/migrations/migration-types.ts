@@ -5,6 +5,16 @@ export interface MigrationOptions {
   direction?: MigrationDirection;
   /** How many migrations to apply or revert; default: every pending one up, one down. */
   steps?: number;
+  /**
+   * Called after each migration is applied (or reverted) and committed, with its name: what a
+   * progress display needs, since one call may run several migrations under one lock.
+   *
+   * @example
+   * ```ts
+   * await runMigrations(url, { onMigration: (name) => console.log(`applied ${name}`) });
+   * ```
+   */
+  onMigration?: (name: string) => void;
 }
 
 export interface MigrationResult {
