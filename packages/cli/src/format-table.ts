@@ -1,3 +1,5 @@
+import stringWidth from 'string-width';
+
 const COLUMN_GAP = '  ';
 
 /**
@@ -17,20 +19,26 @@ export function displayCell(value: string | number | undefined): string {
   });
 }
 
+/** Terminal columns `text` takes: 2 for a CJK character or an emoji, 0 for a combining mark. */
 function width(text: string): number {
-  return [...text].length;
+  return stringWidth(text);
+}
+
+/** `text` padded with spaces to `columns` display columns. */
+function padToWidth(text: string, columns: number): string {
+  return text + ' '.repeat(Math.max(0, columns - width(text)));
 }
 
 /**
- * Rows under a header, each column as wide as its widest cell, two spaces apart, no trailing
- * whitespace. Returns the lines without newlines.
+ * Rows under a header, each column as wide as its widest cell in display columns (string-width:
+ * CJK and emoji take two), two spaces apart, no trailing whitespace. Returns the lines without newlines.
  */
 export function formatTable(headers: readonly string[], rows: readonly (readonly (string | number | undefined)[])[]): string[] {
   const cells = [headers.map((h) => displayCell(h)), ...rows.map((row) => headers.map((_h, i) => displayCell(row[i])))];
   const widths = headers.map((_h, column) => Math.max(...cells.map((row) => width(row[column] as string))));
   return cells.map((row) =>
     row
-      .map((cell, column) => (column === row.length - 1 ? cell : cell + ' '.repeat((widths[column] as number) - width(cell))))
+      .map((cell, column) => (column === row.length - 1 ? cell : padToWidth(cell, widths[column] as number)))
       .join(COLUMN_GAP)
       .trimEnd(),
   );
@@ -39,5 +47,5 @@ export function formatTable(headers: readonly string[], rows: readonly (readonly
 /** `label  value` pairs with the values lined up. */
 export function formatFields(fields: readonly (readonly [string, string | number | undefined])[]): string[] {
   const labelWidth = Math.max(0, ...fields.map(([label]) => width(label)));
-  return fields.map(([label, value]) => `${label.padEnd(labelWidth)}  ${displayCell(value)}`.trimEnd());
+  return fields.map(([label, value]) => `${padToWidth(label, labelWidth)}${COLUMN_GAP}${displayCell(value)}`.trimEnd());
 }

@@ -1,3 +1,5 @@
+import { parseArgs as tokenize } from 'node:util';
+import { suggestion } from './suggest.js';
 import { UsageError } from './usage-error.js';
 
 export type FlagKind = 'string' | 'boolean';
@@ -8,6 +10,7 @@ export const KNOWN_FLAGS: Readonly<Record<string, FlagKind>> = Object.freeze({
   json: 'boolean',
   verbose: 'boolean',
   help: 'boolean',
+  version: 'boolean',
   steps: 'string',
   status: 'string',
   cluster: 'string',
@@ -17,10 +20,12 @@ export const KNOWN_FLAGS: Readonly<Record<string, FlagKind>> = Object.freeze({
   since: 'string',
   until: 'string',
   limit: 'string',
+  cursor: 'string',
   incidents: 'string',
 });
 
-const SHORT_ALIASES: Readonly<Record<string, string>> = Object.freeze({ '-h': 'help' });
+/** One-letter spellings: `-h` for `--help`, `-v` for `--version` (as golang-migrate and prisma spell them). */
+const SHORT_FLAGS: Readonly<Record<string, string>> = Object.freeze({ h: 'help', v: 'version' });
 
 export interface ParsedArgs {
   /** Words that are not options, in order: the command, its subcommand and operands. */
@@ -31,54 +36,45 @@ export interface ParsedArgs {
   switches: Set<string>;
 }
 
+type TokenOptions = Record<string, { type: FlagKind; short?: string; multiple?: boolean }>;
+
+function tokenOptions(known: Readonly<Record<string, FlagKind>>): TokenOptions {
+  const options: TokenOptions = {};
+  for (const [name, type] of Object.entries(known)) options[name] = type === 'string' ? { type, multiple: true } : { type };
+  for (const [short, name] of Object.entries(SHORT_FLAGS)) {
+    const option = options[name];
+    if (option !== undefined) option.short = short;
+  }
+  return options;
+}
+
 /**
  * Splits `argv` into positionals and options. Options may appear anywhere (before or after the
  * command) as `--name value` or `--name=value`; booleans take no value; `--` ends the options.
- * An unknown option or a missing value is a `UsageError`.
+ * `node:util` parseArgs does the tokenizing; it runs non-strict so that the checks below can name
+ * the option, suggest the closest one and refuse `--limit --json` (a value that is an option),
+ * which strict mode would take as the value.
  */
 export function parseArgs(argv: readonly string[], known: Readonly<Record<string, FlagKind>> = KNOWN_FLAGS): ParsedArgs {
+  const { tokens } = tokenize({ args: [...argv], options: tokenOptions(known), strict: false, allowPositionals: true, tokens: true });
   const parsed: ParsedArgs = { positionals: [], values: new Map(), switches: new Set() };
-  for (let i = 0; i < argv.length; i += 1) {
-    const token = argv[i] as string;
-    if (token === '--') {
-      parsed.positionals.push(...argv.slice(i + 1));
-      break;
+  for (const token of tokens) {
+    if (token.kind === 'positional') parsed.positionals.push(token.value);
+    if (token.kind !== 'option') continue;
+    const kind = Object.hasOwn(known, token.name) ? known[token.name] : undefined;
+    if (kind === undefined) {
+      throw new UsageError(`unknown option ${token.rawName}${suggestion(token.name, Object.keys(known), (name) => `--${name}`)}`);
     }
-    const alias = SHORT_ALIASES[token];
-    if (alias !== undefined) {
-      parsed.switches.add(alias);
-      continue;
-    }
-    if (!token.startsWith('-') || token === '-') {
-      parsed.positionals.push(token);
-      continue;
-    }
-    if (!token.startsWith('--')) throw new UsageError(`unknown option ${token}`);
-
-    const equals = token.indexOf('=');
-    const name = token.slice(2, equals === -1 ? undefined : equals);
-    const kind = Object.hasOwn(known, name) ? known[name] : undefined;
-    if (kind === undefined) throw new UsageError(`unknown option --${name}`);
-
     if (kind === 'boolean') {
-      if (equals !== -1) throw new UsageError(`option --${name} does not take a value`);
-      parsed.switches.add(name);
+      if (token.value !== undefined) throw new UsageError(`option --${token.name} does not take a value`);
+      parsed.switches.add(token.name);
       continue;
     }
-
-    let value: string | undefined;
-    if (equals !== -1) {
-      value = token.slice(equals + 1);
-    } else {
-      const next = argv[i + 1];
-      if (next !== undefined && !next.startsWith('--')) {
-        value = next;
-        i += 1;
-      }
-    }
-    if (value === undefined || value === '') throw new UsageError(`option --${name} needs a value`);
-    const list = parsed.values.get(name);
-    if (list === undefined) parsed.values.set(name, [value]);
+    const value = token.value;
+    const isOption = value !== undefined && token.inlineValue !== true && value.startsWith('--');
+    if (value === undefined || value === '' || isOption) throw new UsageError(`option --${token.name} needs a value`);
+    const list = parsed.values.get(token.name);
+    if (list === undefined) parsed.values.set(token.name, [value]);
     else list.push(value);
   }
   return parsed;

@@ -6,11 +6,13 @@ export const DEFAULT_URL = 'sqlite:./nightcrier.db';
 
 const GLOBAL_OPTIONS = [
   'global options (before or after the command):',
-  `  --url URL    connection URL; default: $${URL_ENV}, then ${DEFAULT_URL}`,
-  '               sqlite:path.db, sqlite:///abs/path.db, file:path.db,',
-  '               postgres://user:pass@host:5432/db?sslmode=verify-full',
-  '  --verbose    on errors print the stack trace; print every SQL query on stderr',
-  '  -h, --help   show help (also after a command: incidents list --help)',
+  `  --url URL      connection URL; default: $${URL_ENV}, then ${DEFAULT_URL}`,
+  '                 sqlite:path.db, sqlite:///abs/path.db, file:path.db,',
+  '                 postgres://user:pass@host:5432/db?sslmode=verify-full,',
+  '                 mysql://user:pass@host:3306/db?ssl-mode=VERIFY_IDENTITY',
+  '  --verbose      on errors print the stack trace; print every SQL query on stderr',
+  '  -h, --help     show help (also after a command: incidents list --help)',
+  '  -v, --version  print the version',
 ];
 
 /** `nightcrier-storage incidents list [--status a,b] …`. */
@@ -24,7 +26,7 @@ export function mainHelp(commands: readonly Command[]): string {
   return [
     `usage: ${PROGRAM} [--url URL] COMMAND [options]`,
     '',
-    'Migrate, inspect and exercise a nightcrier incident state store (SQLite or PostgreSQL).',
+    'Migrate, inspect and exercise a nightcrier incident state store (SQLite, PostgreSQL or MySQL).',
     '',
     'commands:',
     ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
@@ -32,7 +34,7 @@ export function mainHelp(commands: readonly Command[]): string {
     ...GLOBAL_OPTIONS,
     '',
     `Run '${PROGRAM} COMMAND --help' for the options of a command.`,
-    'exit status: 0 success, 1 error, 2 bad usage',
+    'exit status: 0 success, 1 error, 2 bad usage; under --json an error is {"error":{"code","message"}} on stderr',
     '',
   ].join('\n');
 }

@@ -35,11 +35,28 @@ describe('the built nightcrier-storage bin', () => {
     expect(usage.code).toBe(2);
     expect(usage.stderr).toMatch(/^error: invalid --limit "lots"/);
 
+    expect(run(['--url', url, 'migrate', 'up']).code).toBe(0);
     const missing = run(['--url', url, 'incidents', 'show', 'inc-nope']);
     expect(missing.code).toBe(1);
     expect(lines(missing.stderr)).toHaveLength(1);
     expect(missing.stderr).toMatch(/^error: .*inc-nope.*not found$/m);
     expect(missing.stderr).not.toMatch(/^\s+at /m);
+  });
+
+  it('--version prints the version of the installed package', () => {
+    const manifest = JSON.parse(fs.readFileSync(fileURLToPath(new URL('../package.json', import.meta.url)), 'utf8'));
+    for (const flag of ['--version', '-v']) {
+      const result = run([flag]);
+      expect(result.code).toBe(0);
+      expect(result.stdout).toBe(`nightcrier-storage ${manifest.version}\n`);
+    }
+  });
+
+  it('draws no progress bar when stderr is a pipe', () => {
+    const demo = run(['--url', tempDbUrl(), 'demo', '--incidents', '30']);
+    expect(demo.code).toBe(0);
+    expect(demo.stderr).toBe('');
+    expect(demo.stdout).not.toMatch(/\u001b/);
   });
 
   it('runs the demo and lists it back, with the default URL in the working directory', () => {

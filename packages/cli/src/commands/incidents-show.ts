@@ -19,7 +19,7 @@ export const incidentsShowCommand: Command = {
   operands: ['ID'],
   async run(context: CommandContext): Promise<void> {
     const incidentId = context.operands[0] as string;
-    const { incident, executions, reports } = await withStore(context, async (store) => {
+    const { incident, executions, reports } = await withStore(context, 'read-only', async (store) => {
       const found = await store.getIncident(incidentId);
       return {
         incident: found,

@@ -1,10 +1,28 @@
-import { migrationStatus, runMigrations, type MigrationDirection } from '@nightcrier/storage-core';
+import { migrationStatus, runMigrations, type MigrationDirection, type MigrationStatus } from '@nightcrier/storage-core';
 import { writeLine } from '../cli-io.js';
 import type { Command, CommandContext } from '../command.js';
 import { formatTable } from '../format-table.js';
 import { ensureAdapterFor } from '../load-adapter.js';
 import { lastValue } from '../parse-args.js';
 import { parseInteger } from '../parse-values.js';
+import { startProgress, type Progress } from '../progress.js';
+
+/** How many migrations `migrate <direction> [--steps N]` will run, as far as the status says. */
+function plannedSteps(status: MigrationStatus, direction: MigrationDirection, steps: number | undefined): number {
+  const available = direction === 'up' ? status.pending.length : status.applied.length;
+  return Math.min(available, steps ?? (direction === 'up' ? Infinity : 1));
+}
+
+/**
+ * A bar over the migrations about to run, on a terminal only. Its total comes from the status read
+ * first; where that cannot be read (a SQLite file `migrate up` is about to create) no bar is drawn.
+ */
+async function migrationProgress(context: CommandContext, direction: MigrationDirection, steps: number | undefined): Promise<Progress> {
+  if (context.json || context.io.stderr.isTTY !== true) return startProgress(context, '', 0);
+  const status = await migrationStatus(context.url).catch(() => undefined);
+  const total = status === undefined ? 0 : plannedSteps(status, direction, steps);
+  return startProgress(context, `migrate ${direction}`, total);
+}
 
 function migrateCommand(direction: MigrationDirection): Command {
   const up = direction === 'up';
@@ -22,7 +40,11 @@ function migrateCommand(direction: MigrationDirection): Command {
       const rawSteps = lastValue(context.args, 'steps');
       const steps = rawSteps === undefined ? undefined : parseInteger('steps', rawSteps, 1);
       await ensureAdapterFor(context.url);
-      const result = await runMigrations(context.url, steps === undefined ? { direction } : { direction, steps });
+      const progress = await migrationProgress(context, direction, steps);
+      const onMigration = (name: string) => progress.tick(name);
+      const result = await runMigrations(context.url, steps === undefined ? { direction, onMigration } : { direction, steps, onMigration }).finally(
+        () => progress.stop(),
+      );
       const { stdout } = context.io;
       if (context.json) {
         writeLine(stdout, JSON.stringify(result));
@@ -55,10 +77,12 @@ export const migrateStatusCommand: Command = {
       writeLine(stdout, JSON.stringify(status));
       return;
     }
-    const rows = [
-      ...status.applied.map((name) => [name, 'applied']),
-      ...status.pending.map((name) => [name, 'pending']),
-    ];
+    const dirty = status.dirty === undefined ? undefined : `${String(status.dirty).padStart(6, '0')}_`;
+    const appliedState = (name: string): string => {
+      if (dirty !== undefined && name.startsWith(dirty)) return 'dirty';
+      return status.unknown.includes(name) ? 'applied by a newer version' : 'applied';
+    };
+    const rows = [...status.applied.map((name) => [name, appliedState(name)]), ...status.pending.map((name) => [name, 'pending'])];
     if (rows.length === 0) {
       writeLine(stdout, 'no migrations found');
       return;
