@@ -88,4 +88,10 @@ JS
 fi
 npx --no-install nightcrier-storage --url sqlite:./data/demo.db demo --incidents 2
 npx --no-install nightcrier-storage --url sqlite:./data/demo.db incidents list --limit 5
+# --version reads the installed package.json: it must name the version that was packed.
+EXPECTED_VERSION=$(node -p "require('./node_modules/@nightcrier/storage-cli/package.json').version")
+test "$(npx --no-install nightcrier-storage --version)" = "nightcrier-storage $EXPECTED_VERSION"
+# health on a mistyped path fails and leaves the path missing.
+if npx --no-install nightcrier-storage --url sqlite:./data/typo/demo.db health 2>/dev/null; then exit 1; fi
+test ! -e ./data/typo
 echo "packed tarballs: ok"

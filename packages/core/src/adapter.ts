@@ -1,5 +1,9 @@
-// The adapter-author API of @nightcrier/storage-core: everything an adapter needs to join through
-// defineAdapter and nothing an application needs. Applications import @nightcrier/storage-core.
+/**
+ * The adapter-author API: everything a backend needs to join through `defineAdapter` (sessions,
+ * capabilities, the pool, migrations, URL and redaction helpers) and nothing an application needs.
+ * Applications import `@nightcrier/storage-core`.
+ * @module @nightcrier/storage-core/adapter
+ */
 export { defineAdapter } from './adapter/define-adapter.js';
 export type { AdapterDefinition, DefinedAdapter } from './adapter/define-adapter.js';
 export type { AdapterConnection, Row, ServerIdentity, Session, SessionPool, SqlCompiler } from './adapter/adapter-connection.js';

@@ -1,4 +1,14 @@
-// The user API of @nightcrier/storage-core. Adapter authors: see @nightcrier/storage-core/adapter.
+/**
+ * The user API: open a store by URL (`createStateStore`), the `StateStore` contract, its records,
+ * errors and migrations. Adapter authors: see `@nightcrier/storage-core/adapter`.
+ *
+ * @example
+ * ```ts
+ * import { createStateStore } from '@nightcrier/storage-core';
+ * const store = await createStateStore('sqlite:./nightcrier.db');
+ * ```
+ * @module @nightcrier/storage-core
+ */
 export type {
   AgentExecution,
   ConnectionStats,

@@ -8,7 +8,11 @@ export type MysqlSslMode = 'DISABLED' | 'REQUIRED' | 'VERIFY_CA' | 'VERIFY_IDENT
 /** What {@link parseMysqlUrl} hands the adapter. */
 export interface ParsedMysqlUrl {
   /** Explicit mysql2 connection settings: where to connect, who as, and an explicit TLS choice. */
-  connection: Pick<ConnectionOptions, 'host' | 'port' | 'user' | 'password' | 'database' | 'socketPath'> & { ssl?: SslOptions };
+  connection: Pick<ConnectionOptions, 'host' | 'port' | 'user' | 'password' | 'database' | 'socketPath'> & {
+    /** mysql2's TLS options for `sslMode`; absent for `DISABLED`. */
+    ssl?: SslOptions;
+  };
+  /** The URL's `ssl-mode` (default `DISABLED`). */
   sslMode: MysqlSslMode;
   /** `connect-timeout` in milliseconds, when the URL gives one. */
   connectTimeoutMs?: number;

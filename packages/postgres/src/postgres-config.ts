@@ -15,4 +15,10 @@ export interface PostgresStoreConfig extends StoreOptions {
   keepAliveMs?: number;
 }
 
-export const POSTGRES_DEFAULTS = Object.freeze({ connectTimeoutMs: 10_000, keepAliveMs: 10_000 });
+/** What the PostgreSQL store uses when its config leaves a setting out. */
+export const POSTGRES_DEFAULTS = Object.freeze({
+  /** `connectTimeoutMs`: how long opening one connection may take. */
+  connectTimeoutMs: 10_000,
+  /** `keepAliveMs`: TCP keepalive delay, so a silently cut connection is noticed. */
+  keepAliveMs: 10_000,
+});

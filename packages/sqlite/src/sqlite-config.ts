@@ -1,5 +1,6 @@
 import { type StoreOptions, ValidationError } from '@nightcrier/storage-core/adapter';
 
+/** SQLite's `synchronous` pragma: `normal` survives a process crash, `full` also a power loss. */
 export type SqliteSynchronous = 'normal' | 'full';
 
 /** Settings of a SQLite store; the `StoreOptions` every adapter shares apply too. */
@@ -18,7 +19,13 @@ export interface SqliteStoreConfig extends StoreOptions {
   synchronous?: SqliteSynchronous;
 }
 
-export const SQLITE_DEFAULTS = Object.freeze({ busyTimeoutMs: 5000, synchronous: 'normal' as SqliteSynchronous });
+/** What the SQLite store uses when its config leaves a setting out. */
+export const SQLITE_DEFAULTS = Object.freeze({
+  /** `busyTimeoutMs`: how long a write waits for another process's lock on the file. */
+  busyTimeoutMs: 5000,
+  /** `synchronous`: the pragma's value. */
+  synchronous: 'normal' as SqliteSynchronous,
+});
 
 /**
  * The file a SQLite URL names: `sqlite:relative/path.db`, `sqlite:///absolute/path.db`,

@@ -60,8 +60,8 @@ export interface DefinedAdapter<Config extends object> extends StateStoreAdapter
    * Opens a store from the adapter's own config: connects, checks the schema, applies pending
    * migrations unless `migrate: false`, and resolves when the store is ready. Export it as the
    * adapter's factory (`createXStateStore`).
-   * @throws {@link ValidationError} for invalid options; {@link ConnectionError} when the database
-   * cannot be reached; {@link StorageError} for a schema it cannot use (dirty, or newer without `allowNewerSchema`).
+   * @throws `ValidationError` for invalid options; `ConnectionError` when the database
+   * cannot be reached; `StorageError` for a schema it cannot use (dirty, or newer without `allowNewerSchema`).
    */
   openStore(config: Config & StoreOptions): Promise<StateStore>;
   /** Opens a store for `url` (parsed with `parseUrl`, its settings over `options`); what `createStateStore` calls. */

@@ -10,6 +10,7 @@ export interface ConformanceOptions {
 
 /** What each section of the suite receives: the store opened for the running test. */
 export interface ConformanceContext {
+  /** The store of the test that is running; call it inside `it`, not while the suite is defined. */
   store(): StateStore;
 }
 

@@ -1,3 +1,7 @@
+/**
+ * The conformance suite every adapter must pass: one vitest file, every adapter, identical results.
+ * @module @nightcrier/storage-core/conformance
+ */
 import { afterEach, beforeEach, describe } from 'vitest';
 import type { StateStore } from '../state-store.js';
 import { describeArgumentCapture } from './argument-capture-tests.js';

@@ -1,3 +1,7 @@
+/**
+ * The stable, machine-readable kind of a {@link StateStoreError}: the same on every backend and
+ * across versions, so callers may branch on it (`error.code === 'NOT_FOUND'`).
+ */
 export type StateStoreErrorCode =
   | 'NOT_FOUND'
   | 'CONFLICT'
@@ -15,6 +19,7 @@ export type StateStoreErrorCode =
  * `cause` holds the driver error, with secrets removed.
  */
 export class StateStoreError extends Error {
+  /** What kind of failure this is; each subclass has its own (`NotFoundError` → `NOT_FOUND`). */
   readonly code: StateStoreErrorCode;
   /**
    * True when the call may have taken effect although it failed: a write reached the database and
@@ -62,6 +67,7 @@ export class ForeignKeyError extends StateStoreError {
 
 /** The input was rejected before the database was touched; `field` names what was wrong. */
 export class ValidationError extends StateStoreError {
+  /** The option or record field that was wrong (`incidentId`, `limit`, `url`), when one was. */
   readonly field: string | undefined;
 
   constructor(message: string, options?: StateStoreErrorOptions & { field?: string }) {

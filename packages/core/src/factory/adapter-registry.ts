@@ -6,14 +6,20 @@ import type { StateStoreAdapter } from './state-store-adapter.js';
 export interface BuiltInAdapter {
   /** The adapter's `name`. */
   name: string;
+  /** The npm package that serves it: `@nightcrier/storage-postgres`. */
   packageName: string;
+  /** The URL schemes it serves, without the colon. */
   schemes: readonly string[];
+  /** Imports the package; resolved from core's own location (the CLI imports it from its own). */
   load(): Promise<unknown>;
 }
 
-// The one scheme table. Literal specifiers, so bundlers see them; each loads only when a URL asks
-// for it (tsconfig.json maps them to a stub type, so core compiles without them). The adapters read
-// their schemes from here, and so does the CLI.
+/**
+ * Every backend this project publishes: the one table of names, packages and URL schemes. The
+ * adapters read their schemes from here, and so does the CLI.
+ */
+// Literal specifiers, so bundlers see them; each loads only when a URL asks for it (tsconfig.json
+// maps them to a stub type, so core compiles without them).
 export const BUILT_IN_ADAPTERS: readonly BuiltInAdapter[] = Object.freeze([
   { name: 'sqlite', packageName: '@nightcrier/storage-sqlite', schemes: ['sqlite', 'file'], load: () => import('@nightcrier/storage-sqlite') },
   { name: 'postgres', packageName: '@nightcrier/storage-postgres', schemes: ['postgres', 'postgresql'], load: () => import('@nightcrier/storage-postgres') },

@@ -7,6 +7,7 @@ export interface StateStoreAdapter {
   name: string;
   /** URL schemes without the colon, e.g. `['postgres', 'postgresql']`. */
   schemes: string[];
+  /** Opens a store at `url` (already known to have one of `schemes`), migrating unless `options.migrate` is false. */
   open(url: string, options: StoreOptions): Promise<StateStore>;
   /** Applies or reverts migrations; needed for `runMigrations`. */
   migrate?(url: string, options: MigrationOptions): Promise<MigrationResult>;

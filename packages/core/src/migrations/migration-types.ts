@@ -1,5 +1,14 @@
+/** `up` applies pending migrations, `down` reverts applied ones. */
 export type MigrationDirection = 'up' | 'down';
 
+/**
+ * What `runMigrations(url, options)` does.
+ *
+ * @example
+ * ```ts
+ * await runMigrations(url, { direction: 'down', steps: 1 });
+ * ```
+ */
 export interface MigrationOptions {
   /** Default `up`. */
   direction?: MigrationDirection;
@@ -17,12 +26,15 @@ export interface MigrationOptions {
   onMigration?: (name: string) => void;
 }
 
+/** What a `runMigrations` call did. */
 export interface MigrationResult {
+  /** The direction it ran in. */
   direction: MigrationDirection;
   /** Names (`000001_initial_schema`) applied or reverted by this call, in the order it ran them. */
   migrations: string[];
 }
 
+/** Where a database stands against this version's migrations, as `migrationStatus(url)` reads it. */
 export interface MigrationStatus {
   /** Names of the applied migrations, oldest first (`000001_initial_schema`, …). */
   applied: string[];
@@ -39,9 +51,13 @@ export interface MigrationStatus {
 
 /** One numbered migration with its up and down SQL. */
 export interface MigrationFile {
+  /** The number the file name starts with (`000002_…` → 2); migrations run in this order. */
   version: number;
+  /** The file name without `.up.sql`/`.down.sql`: `000002_list_order_indexes`. */
   name: string;
+  /** The SQL script that applies it. */
   up: string;
+  /** The SQL script that reverts it. */
   down: string;
 }
 

@@ -19,6 +19,7 @@ export interface ConnectionFactory<C> {
 
 /** A connection lent out by the pool. */
 export interface Lease<C> {
+  /** The driver connection, the caller's until `release`. */
   readonly connection: C;
   /** Back to the pool; `reusable: false` destroys it. Only the first call counts. */
   release(reusable: boolean): void;
@@ -87,6 +88,7 @@ export class ConnectionPool<C> {
     };
   }
 
+  /** Connections open, idle and lent out, and callers waiting for one, right now. */
   stats(): ConnectionStats {
     const total = this.entries.size + this.opening;
     return {
@@ -108,6 +110,10 @@ export class ConnectionPool<C> {
     return undefined;
   }
 
+  /**
+   * An idle connection, a new one while fewer than `maxOpen` are open, or the next one released;
+   * rejects with `OperationCancelledError` when `signal` aborts first and `StoreClosedError` on close.
+   */
   acquire(signal?: AbortSignal): Promise<Lease<C>> {
     if (this.closed) return Promise.reject(new StoreClosedError('failed to get a connection: the pool is closed'));
     if (signal?.aborted === true) return Promise.reject(signal.reason);

@@ -3,10 +3,15 @@ import type { PoolOptions } from '../state-store.js';
 
 /** The pool settings with every default filled in. */
 export interface PoolSettings {
+  /** `maxOpenConns`: connections open at once, idle and lent out together. */
   maxOpen: number;
+  /** `maxIdleConns`: idle connections kept once `idleGraceMs` has passed. */
   maxIdle: number;
+  /** `connMaxLifetimeMs`: a connection older than this is closed when it comes back or is next picked. */
   maxLifetimeMs: number;
+  /** `connMaxIdleTimeMs`: an idle connection unused this long is closed. */
   maxIdleTimeMs: number;
+  /** `idleGraceMs`: how long idle connections above `maxIdle` stay before they are closed. */
   idleGraceMs: number;
 }
 

@@ -76,10 +76,15 @@ export interface MigrationsTable {
 
 /** The tables every dialect's migrations create, as the query layer sees them. */
 export interface StorageSchema {
+  /** The fault events incidents are created from, one per `faultId`. */
   fault_events: FaultEventsTable;
+  /** One row per incident. */
   incidents: IncidentsTable;
+  /** Agent runs, upserted by `executionId`. */
   agent_executions: AgentExecutionsTable;
+  /** Triage reports, one per `reportId`. */
   triage_reports: TriageReportsTable;
+  /** Applied migrations (`dirty` only where DDL is not transactional). */
   nightcrier_migrations: MigrationsTable;
 }
 
