@@ -16,6 +16,8 @@ export interface ParsedPostgresUrl {
   sslMode: PostgresSslMode;
   /** Strings to scrub from anything shown or logged: the passwords (raw and decoded) and the whole URL. */
   secrets: string[];
+  /** `prepared_statements=true|false`, when the URL gives it (see `PostgresStoreConfig.preparedStatements`). */
+  preparedStatements?: boolean;
 }
 
 const SSL_MODES: readonly string[] = ['disable', 'require', 'verify-ca', 'verify-full'];
@@ -26,6 +28,7 @@ const KNOWN_PARAMETERS = [
   'sslpassword',
   'application_name',
   'connect_timeout',
+  'prepared_statements',
   'options',
   'host',
 ] as const;
@@ -54,8 +57,9 @@ type KnownParameter = (typeof KNOWN_PARAMETERS)[number];
  * - `sslcert` + `sslkey` (both or neither, PEM files) give a client certificate; `sslpassword`
  *   decrypts the key. The files are read now, so a missing file fails here, not at connect time.
  * - Also known: `application_name`, `connect_timeout` (seconds; 0 or absent waits indefinitely,
- *   1 counts as 2, as in libpq), `options`. Any other parameter is refused, so a typo in a
- *   security setting cannot silently weaken it.
+ *   1 counts as 2, as in libpq), `options`, and ours: `prepared_statements=false` for poolers
+ *   without prepared-statement support. Any other parameter is refused, so a typo in a security
+ *   setting cannot silently weaken it.
  *
  * @throws ValidationError with `field: 'url'`; its message never contains the password or the URL.
  */
@@ -99,7 +103,8 @@ export function parsePostgresUrl(url: string): ParsedPostgresUrl {
   if (applicationName !== undefined) clientConfig.application_name = applicationName;
   const options = parameters.get('options')?.value;
   if (options !== undefined) clientConfig.options = options;
-  return { clientConfig, sslMode, secrets };
+  const preparedStatements = readBoolean(parameters, 'prepared_statements');
+  return { clientConfig, sslMode, secrets, ...(preparedStatements === undefined ? {} : { preparedStatements }) };
 }
 
 interface QueryValue {
@@ -207,6 +212,13 @@ function readConnectTimeout(parameters: Map<KnownParameter, QueryValue>): number
   if (!/^\d{1,9}$/.test(given)) throw invalid('connect_timeout must be a whole number of seconds');
   const seconds = Number(given);
   return seconds === 0 ? 0 : Math.max(seconds, 2) * 1000;
+}
+
+function readBoolean(parameters: Map<KnownParameter, QueryValue>, key: KnownParameter): boolean | undefined {
+  const given = parameters.get(key)?.value;
+  if (given === undefined) return undefined;
+  if (given !== 'true' && given !== 'false') throw invalid(`${key} must be true or false`);
+  return given === 'true';
 }
 
 function isKnown(key: string): key is KnownParameter {

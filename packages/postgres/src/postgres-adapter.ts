@@ -1,5 +1,5 @@
 import { CompiledQuery, PostgresAdapter, PostgresQueryCompiler } from 'kysely';
-import { builtInSchemes, ConnectionPool, defineAdapter, type Lease, poolSettings, StatementWatchdog } from '@nightcrier/storage-core/adapter';
+import { builtInSchemes, ConnectionPool, defineAdapter, type Lease, poolSettings, StatementWatchdog, ValidationError } from '@nightcrier/storage-core/adapter';
 import { backendProbe } from './backend-probe.js';
 import { MIGRATIONS } from './generated/migrations.js';
 import { parsePostgresUrl } from './parse-postgres-url.js';
@@ -21,7 +21,7 @@ export const adapter = defineAdapter<PostgresStoreConfig>({
   schemes: builtInSchemes('postgres'),
   parseUrl: (url) => ({ url }),
   async connect(config) {
-    const { clientConfig, secrets } = parsePostgresUrl(config.url);
+    const { clientConfig, secrets, preparedStatements } = parsePostgresUrl(config.url);
     // The URL's connect_timeout wins; 0 or absent there means "not set", as for libpq.
     const urlConnectTimeout = clientConfig.connectionTimeoutMillis ?? 0;
     const keepAliveMs = config.keepAliveMs ?? POSTGRES_DEFAULTS.keepAliveMs;
@@ -32,7 +32,10 @@ export const adapter = defineAdapter<PostgresStoreConfig>({
       }),
       poolSettings(config.pool),
     );
-    const names = new StatementNames();
+    const named = preparedStatements ?? config.preparedStatements ?? true;
+    if (typeof named !== 'boolean') throw new ValidationError('invalid preparedStatements: expected true or false', { field: 'preparedStatements' });
+    // Capacity 0: no name is ever given out, so every statement runs unnamed.
+    const names = new StatementNames(named ? undefined : 0);
     const watchdog = new StatementWatchdog({ silenceMs: keepAliveMs, probe: backendProbe(clientConfig), destroy: ({ client }) => destroyClient(client) });
     const session = (lease: Lease<PostgresConnection>) => new PostgresSession(lease, names, clientConfig, watchdog);
     return {

@@ -13,6 +13,14 @@ export interface PostgresStoreConfig extends StoreOptions {
    * when the server is not running it, its answer was lost and the connection is dropped.
    */
   keepAliveMs?: number;
+  /**
+   * Named prepared statements (default true): each statement is parsed and planned once per
+   * connection. Set false (or `prepared_statements=false` in the URL, which wins) behind a pooler
+   * that cannot track them — PgBouncer before 1.21 or with `max_prepared_statements = 0`, older
+   * RDS Proxy — where named statements collide across clients (42P05). Every statement then runs
+   * unnamed: parsed and planned on every call.
+   */
+  preparedStatements?: boolean;
 }
 
 /** What the PostgreSQL store uses when its config leaves a setting out. */

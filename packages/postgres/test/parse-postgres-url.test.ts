@@ -225,11 +225,20 @@ describe('parsePostgresUrl: other parameters', () => {
     expect(refusal(`postgres://h/d?connect_timeout=${value}`).message).toMatch(/connect_timeout must be a whole number/);
   });
 
+  it('prepared_statements=true|false is read; anything else is refused', () => {
+    expect(parsePostgresUrl('postgres://h/d?prepared_statements=false').preparedStatements).toBe(false);
+    expect(parsePostgresUrl('postgres://h/d?prepared_statements=true').preparedStatements).toBe(true);
+    expect(parsePostgresUrl('postgres://h/d').preparedStatements).toBeUndefined();
+    for (const value of ['0', 'off', 'FALSE', '']) {
+      expect(refusal(`postgres://h/d?prepared_statements=${value}`).message).toMatch(/prepared_statements must be true or false/);
+    }
+  });
+
   it('refuses unknown parameters, listing the known ones, so a typo cannot weaken TLS', () => {
     for (const query of ['sslmod=verify-full', 'ssl=true', 'SSLMODE=require', 'password=x', 'target_session_attrs=any']) {
       const error = refusal(`postgres://h/d?${query}`);
       expect(error.message).toMatch(/unknown parameter/);
-      expect(error.message).toContain('known: sslmode, sslrootcert, sslcert, sslkey, sslpassword, application_name, connect_timeout, options, host');
+      expect(error.message).toContain('known: sslmode, sslrootcert, sslcert, sslkey, sslpassword, application_name, connect_timeout, prepared_statements, options, host');
     }
     expect(refusal('postgres://h/d?password=hunter2').message).not.toContain('hunter2');
   });
