@@ -1,15 +1,11 @@
-import { execFile } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { createPostgresStateStore } from '../src/index.js';
 import { MIGRATIONS } from '../src/generated/migrations.js';
 import { adminQuery, faultEvent, freshDatabase, incidentFor } from './support/store-fixtures.js';
+import { migrateFromProcesses } from './support/migrate-from-processes.js';
 import { createEmptyDatabase, dropDatabase } from './support/test-databases.js';
 import { adminUrl } from './support/store-fixtures.js';
 
-const run = promisify(execFile);
-const PACKAGE_DIR = fileURLToPath(new URL('..', import.meta.url));
 
 describe('several nightcrier instances on one PostgreSQL database', () => {
   it('two stores (two pools) creating incidents for the same 200 faults at once: no error, nothing lost, each fault once', async () => {
@@ -42,17 +38,10 @@ describe('several nightcrier instances on one PostgreSQL database', () => {
 
   it('two processes migrating one fresh database at once both succeed and apply each migration once', async () => {
     const url = await createEmptyDatabase(adminUrl(), 'nc_migrate_race');
-    const script = `
-      import { runMigrations } from '@nightcrier/storage-core';
-      const result = await runMigrations(process.argv[1]);
-      console.log(JSON.stringify(result.migrations));`;
     try {
-      const outputs = await Promise.all(
-        [1, 2].map(() => run(process.execPath, ['--input-type=module', '-e', script, url], { cwd: PACKAGE_DIR, timeout: 60_000 })),
-      );
-      const applied = outputs.flatMap((output) => JSON.parse(output.stdout.trim()) as string[]);
+      const applied = await migrateFromProcesses(url);
       const all = MIGRATIONS.map((file) => file.name);
-      expect(applied.sort()).toEqual(all);
+      expect(applied).toEqual(all);
       const rows = await adminQuery<{ n: string }>('select count(*) as n from nightcrier_migrations', [], url);
       expect(rows[0]?.n).toBe(String(all.length));
     } finally {

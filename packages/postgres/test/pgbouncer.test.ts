@@ -1,6 +1,3 @@
-import { execFile } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OperationCancelledError, type Incident } from '@nightcrier/storage-core';
@@ -8,10 +5,8 @@ import { createPostgresStateStore } from '../src/index.js';
 import { MIGRATIONS } from '../src/generated/migrations.js';
 import { startPgBouncer, type PgBouncer } from './support/pgbouncer.js';
 import { adminQuery, adminUrl, faultEvent, freshDatabase, incidentFor, lockIncidents, uniqueTag, waitFor } from './support/store-fixtures.js';
+import { migrateFromProcesses } from './support/migrate-from-processes.js';
 import { createEmptyDatabase, dropDatabase } from './support/test-databases.js';
-
-const run = promisify(execFile);
-const PACKAGE_DIR = fileURLToPath(new URL('..', import.meta.url));
 
 // PgBouncer 1.24 in transaction mode, 5 server connections per database, prepared statements on.
 let bouncer: PgBouncer;
@@ -120,16 +115,9 @@ describe('the PostgreSQL store through PgBouncer in transaction mode', () => {
 
   it('two processes migrating one fresh database through PgBouncer apply each migration once', async () => {
     const url = await createEmptyDatabase(adminUrl(), 'nc_bouncer_migrate');
-    const script = `
-      import { runMigrations } from '@nightcrier/storage-core';
-      const result = await runMigrations(process.argv[1]);
-      console.log(JSON.stringify(result.migrations));`;
     try {
-      const outputs = await Promise.all(
-        [1, 2].map(() => run(process.execPath, ['--input-type=module', '-e', script, bouncer.through(url)], { cwd: PACKAGE_DIR, timeout: 60_000 })),
-      );
-      const applied = outputs.flatMap((output) => JSON.parse(output.stdout.trim()) as string[]);
-      expect(applied.sort()).toEqual(MIGRATIONS.map((file) => file.name));
+      const applied = await migrateFromProcesses(bouncer.through(url));
+      expect(applied).toEqual(MIGRATIONS.map((file) => file.name));
       const rows = await adminQuery<{ n: string }>('select count(*) as n from nightcrier_migrations', [], url);
       expect(rows[0]?.n).toBe(String(MIGRATIONS.length));
       // No advisory lock is left held on a pooled server connection.
