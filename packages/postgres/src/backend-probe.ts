@@ -16,10 +16,11 @@ function judge(state: unknown): StatementProbe {
  * Looks up a session on the server over a connection of its own: is its backend still running our
  * statement? For the StatementWatchdog; `unknown` whenever the server cannot be asked.
  */
-export function backendProbe(clientConfig: pg.ClientConfig): (connection: PostgresConnection) => Promise<StatementProbe> {
-  return async ({ backendPid }) => {
+export function backendProbe(): (connection: PostgresConnection) => Promise<StatementProbe> {
+  return async ({ backendPid, hostConfig }) => {
     if (backendPid === undefined) return 'unknown';
-    const client = new pg.Client({ ...clientConfig, connectionTimeoutMillis: PROBE_TIMEOUT_MS });
+    // The host the session really went to: of a multi-host URL, the one that answered.
+    const client = new pg.Client({ ...hostConfig, connectionTimeoutMillis: PROBE_TIMEOUT_MS });
     client.on('error', () => undefined);
     const timer = setTimeout(() => destroyClient(client), PROBE_TIMEOUT_MS);
     try {

@@ -7,3 +7,4 @@ export { POSTGRES_DEFAULTS } from './postgres-config.js';
 export type { PostgresStoreConfig } from './postgres-config.js';
 export { parsePostgresUrl } from './parse-postgres-url.js';
 export type { ParsedPostgresUrl, PostgresSslMode } from './parse-postgres-url.js';
+export type { TargetSessionAttrs } from './session-target.js';

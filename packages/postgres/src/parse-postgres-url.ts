@@ -1,6 +1,8 @@
 import type { ConnectionOptions } from 'node:tls';
 import { decodeUrlPart as decode, invalidUrl as invalid, openServerUrl, PEM_MARKERS, readPemFile, urlHost, urlSecrets } from '@nightcrier/storage-core/adapter';
 import type { ClientConfig } from 'pg';
+import { checkedPort, hostList, readHostList } from './host-list.js';
+import { readTargetSessionAttrs, type TargetSessionAttrs } from './session-target.js';
 
 /** The `sslmode` values the SDK accepts; `prefer` and `allow` are refused. */
 export type PostgresSslMode = 'disable' | 'require' | 'verify-ca' | 'verify-full';
@@ -12,6 +14,13 @@ export interface ParsedPostgresUrl {
    * an explicit `ssl`, so neither pg's own URL parser nor `PGSSLMODE` can change the outcome.
    */
   clientConfig: ClientConfig;
+  /**
+   * The settings for each host of the URL's host list, in the order they are tried (one entry for
+   * a single-host URL); the first is `clientConfig`. They differ only in host, port and `ssl`.
+   */
+  hostConfigs: ClientConfig[];
+  /** `target_session_attrs`: which host a connection may settle on (default `any`). */
+  targetSessionAttrs: TargetSessionAttrs;
   /** The `sslmode` in force (`disable` when the URL has none). */
   sslMode: PostgresSslMode;
   /** Strings to scrub from anything shown or logged: the passwords (raw and decoded) and the whole URL. */
@@ -31,6 +40,8 @@ const KNOWN_PARAMETERS = [
   'prepared_statements',
   'options',
   'host',
+  'port',
+  'target_session_attrs',
 ] as const;
 type KnownParameter = (typeof KNOWN_PARAMETERS)[number];
 
@@ -43,6 +54,10 @@ type KnownParameter = (typeof KNOWN_PARAMETERS)[number];
  *   `postgres`, database = the user name. A Unix socket directory may be given percent-encoded as
  *   the host (`postgres://user:pw@%2Frun%2Fpostgresql/db`) or, in a URL without user name, as
  *   `postgres:///db?host=/run/postgresql` (WHATWG URL refuses a user name with an empty host).
+ * - Several hosts, as libpq writes them: `postgres://u:pw@h1:5432,h2:5433,[::1]/db` (an entry without
+ *   a port gets 5432), or `?host=h1,h2&port=5432,5433` (one port per host, or one for all); tried in
+ *   order, each new connection afresh. `target_session_attrs` (`any`, `read-write`, `read-only`,
+ *   `primary`, `standby`, `prefer-standby`) says which host a connection may settle on.
  * - A URL without a password connects without one: `PGPASSWORD` and `~/.pgpass` are not consulted.
  * - `sslmode`: `disable` → plaintext; `require` → TLS without certificate checks, but when
  *   `sslrootcert` is given the chain is checked against it (not the host name), as libpq does;
@@ -64,29 +79,26 @@ type KnownParameter = (typeof KNOWN_PARAMETERS)[number];
  * @throws ValidationError with `field: 'url'`; its message never contains the password or the URL.
  */
 export function parsePostgresUrl(url: string): ParsedPostgresUrl {
-  const parsed = openServerUrl(url, /^postgres(ql)?:\/\//i, 'a PostgreSQL URL starts with postgres:// or postgresql://');
+  const authority = readHostList(url);
+  const parsed = openServerUrl(authority.url, /^postgres(ql)?:\/\//i, 'a PostgreSQL URL starts with postgres:// or postgresql://');
 
   const parameters = readQuery(parsed.search);
   const password = decode(parsed.password, 'the password');
   const secrets = [url, ...urlSecrets(url)];
 
-  const authorityHost = urlHost(parsed);
-  const queryHost = parameters.get('host')?.value;
-  if (authorityHost !== '' && queryHost !== undefined) throw invalid('it names the host twice (in the authority and in ?host=)');
-  const host = queryHost ?? (authorityHost === '' ? 'localhost' : authorityHost);
-  if (host === '') throw invalid('host is empty');
-  const port = parsed.port === '' ? 5432 : Number(parsed.port);
-  if (!Number.isInteger(port) || port < 1 || port > 65535) throw invalid('the port must be 1 to 65535');
+  const hosts = hostList(
+    authority.hosts ?? [{ host: urlHost(parsed), port: parsed.port === '' ? undefined : checkedPort(parsed.port) }],
+    parameters.get('host')?.value,
+    parameters.get('port')?.value,
+  );
+  const targetSessionAttrs = readTargetSessionAttrs(parameters.get('target_session_attrs')?.value);
   const user = decode(parsed.username, 'the user name') || 'postgres';
   const database = decode(parsed.pathname.replace(/^\//, ''), 'the database name') || user;
 
   const sslMode = readSslMode(parameters);
-  const onUnixSocket = host.startsWith('/');
   const tls = tlsSettings(sslMode, parameters);
 
-  const clientConfig: ClientConfig = {
-    host,
-    port,
+  const shared: ClientConfig = {
     user,
     // pg treats a missing or empty password as "ask PGPASSWORD, then ~/.pgpass"; a function that
     // answers the empty string is the only way to say "no password" that pg takes literally.
@@ -94,17 +106,20 @@ export function parsePostgresUrl(url: string): ParsedPostgresUrl {
     database,
     // Explicit, because pg falls back to PGSSLMODE, PGSSLNEGOTIATION, PGCLIENT_ENCODING and
     // PGCONNECT_TIMEOUT for any of these left unset (pg decodes text as UTF-8 whatever it asks for).
-    ssl: onUnixSocket ? false : tls,
     sslnegotiation: 'postgres',
     client_encoding: 'UTF8',
     connectionTimeoutMillis: readConnectTimeout(parameters),
   };
   const applicationName = parameters.get('application_name')?.value;
-  if (applicationName !== undefined) clientConfig.application_name = applicationName;
+  if (applicationName !== undefined) shared.application_name = applicationName;
   const options = parameters.get('options')?.value;
-  if (options !== undefined) clientConfig.options = options;
+  if (options !== undefined) shared.options = options;
+  // Each host its own settings: pg checks a verify-full certificate against the host it connects
+  // to, so every host of the list is checked against its own name. Unix sockets never use TLS.
+  const hostConfigs = hosts.map(({ host, port }): ClientConfig => ({ host, port, ...shared, ssl: host.startsWith('/') ? false : tls }));
+  const clientConfig = hostConfigs[0] as ClientConfig;
   const preparedStatements = readBoolean(parameters, 'prepared_statements');
-  return { clientConfig, sslMode, secrets, ...(preparedStatements === undefined ? {} : { preparedStatements }) };
+  return { clientConfig, hostConfigs, targetSessionAttrs, sslMode, secrets, ...(preparedStatements === undefined ? {} : { preparedStatements }) };
 }
 
 interface QueryValue {

@@ -21,14 +21,15 @@ export const adapter = defineAdapter<PostgresStoreConfig>({
   schemes: builtInSchemes('postgres'),
   parseUrl: (url) => ({ url }),
   async connect(config) {
-    const { clientConfig, secrets, preparedStatements } = parsePostgresUrl(config.url);
+    const { clientConfig, hostConfigs, targetSessionAttrs, secrets, preparedStatements } = parsePostgresUrl(config.url);
     // The URL's connect_timeout wins; 0 or absent there means "not set", as for libpq.
     const urlConnectTimeout = clientConfig.connectionTimeoutMillis ?? 0;
     const keepAliveMs = config.keepAliveMs ?? POSTGRES_DEFAULTS.keepAliveMs;
     const connections = new ConnectionPool(
-      postgresConnectionFactory(clientConfig, {
+      postgresConnectionFactory(hostConfigs, {
         connectTimeoutMs: urlConnectTimeout > 0 ? urlConnectTimeout : (config.connectTimeoutMs ?? POSTGRES_DEFAULTS.connectTimeoutMs),
         keepAliveMs,
+        targetSessionAttrs,
       }),
       poolSettings(config.pool),
     );
@@ -36,8 +37,8 @@ export const adapter = defineAdapter<PostgresStoreConfig>({
     if (typeof named !== 'boolean') throw new ValidationError('invalid preparedStatements: expected true or false', { field: 'preparedStatements' });
     // Capacity 0: no name is ever given out, so every statement runs unnamed.
     const names = new StatementNames(named ? undefined : 0);
-    const watchdog = new StatementWatchdog({ silenceMs: keepAliveMs, probe: backendProbe(clientConfig), destroy: ({ client }) => destroyClient(client) });
-    const session = (lease: Lease<PostgresConnection>) => new PostgresSession(lease, names, clientConfig, watchdog);
+    const watchdog = new StatementWatchdog({ silenceMs: keepAliveMs, probe: backendProbe(), destroy: ({ client }) => destroyClient(client) });
+    const session = (lease: Lease<PostgresConnection>) => new PostgresSession(lease, names, watchdog);
     return {
       sql: { createAdapter: () => new PostgresAdapter(), createQueryCompiler: () => new PostgresQueryCompiler() },
       codecs: postgresCodecs,

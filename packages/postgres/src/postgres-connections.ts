@@ -1,10 +1,17 @@
 import pg from 'pg';
 import type { ConnectionFactory } from '@nightcrier/storage-core/adapter';
 import { cancelBackend } from './cancel-backend.js';
+import { openOnHostList } from './open-on-host-list.js';
+import type { TargetSessionAttrs } from './session-target.js';
 
 /** One server session: its pg client and the cancel requests sent for it that are still on their way. */
 export interface PostgresConnection {
   client: pg.Client;
+  /**
+   * The settings of the host this session really went to (of a multi-host URL, the one that
+   * answered and suited `target_session_attrs`): cancel requests and probes go there.
+   */
+  hostConfig: pg.ClientConfig;
   cancels: Set<Promise<void>>;
   /**
    * The server process of the session, when the client talks to it directly. Undefined behind a
@@ -15,9 +22,13 @@ export interface PostgresConnection {
   busy: boolean;
 }
 
+/** How the factory opens sessions, beside the hosts' own settings. */
 export interface PostgresConnectionSettings {
+  /** Per host attempt, as libpq's connect_timeout. */
   connectTimeoutMs: number;
   keepAliveMs: number;
+  /** Which host of the list a session may settle on. */
+  targetSessionAttrs: TargetSessionAttrs;
 }
 
 const TIMESTAMPTZ_OID = 1184;
@@ -50,35 +61,68 @@ function directBackend(client: pg.Client, setup: unknown): number | undefined {
   return pid === (client as pg.Client & { processID: number | null }).processID ? pid : undefined;
 }
 
-/** Opens, ends and destroys the pg clients of one store's pool. */
-export function postgresConnectionFactory(clientConfig: pg.ClientConfig, settings: PostgresConnectionSettings): ConnectionFactory<PostgresConnection> {
-  const config: pg.ClientConfig = {
-    ...clientConfig,
-    connectionTimeoutMillis: settings.connectTimeoutMs,
-    keepAlive: settings.keepAliveMs > 0,
-    keepAliveInitialDelayMillis: settings.keepAliveMs,
-    types: TYPES,
-  };
-  return {
-    async open(onDeath, signal) {
-      const client = new pg.Client(config);
-      // Without a listener, a connection the server or the network kills would crash the process.
-      client.on('error', onDeath);
-      client.on('end', onDeath);
-      // The caller gave up: drop the attempt, so a host that accepts TCP and never answers holds no pool slot.
-      const onAbort = () => destroyClient(client);
-      signal?.addEventListener('abort', onAbort, { once: true });
-      try {
-        await client.connect();
-        const setup: unknown = await client.query(SESSION_SETUP);
-        return { client, cancels: new Set(), backendPid: directBackend(client, setup), busy: false };
-      } catch (error) {
-        destroyClient(client);
-        throw signal?.aborted === true ? signal.reason : error;
-      } finally {
-        signal?.removeEventListener('abort', onAbort);
-      }
+/**
+ * Ends a session the host walk passed over (a standby when a primary is wanted). Its listeners go
+ * first: its end would otherwise report the death of the pool entry of the session chosen instead.
+ */
+function passOver({ client }: PostgresConnection): void {
+  detach(client);
+  void client.end().catch(() => undefined);
+}
+
+/** Stops a client that will not join the pool from reporting deaths; its late errors are dropped. */
+function detach(client: pg.Client): void {
+  client.removeAllListeners('end');
+  client.removeAllListeners('error');
+  client.on('error', () => undefined);
+}
+
+/** One connection attempt to one host: connected and set up, or destroyed and rejected. */
+async function openOnHost(hostConfig: pg.ClientConfig, config: pg.ClientConfig, onDeath: () => void, signal: AbortSignal | undefined): Promise<PostgresConnection> {
+  const client = new pg.Client(config);
+  // Without a listener, a connection the server or the network kills would crash the process.
+  client.on('error', onDeath);
+  client.on('end', onDeath);
+  // The caller gave up: drop the attempt, so a host that accepts TCP and never answers holds no pool slot.
+  const onAbort = () => destroyClient(client);
+  signal?.addEventListener('abort', onAbort, { once: true });
+  try {
+    await client.connect();
+    const setup: unknown = await client.query(SESSION_SETUP);
+    return { client, hostConfig, cancels: new Set(), backendPid: directBackend(client, setup), busy: false };
+  } catch (error) {
+    // Its 'end' may come after another host's session joined the pool: it must not report that one dead.
+    detach(client);
+    destroyClient(client);
+    throw signal?.aborted === true ? signal.reason : error;
+  } finally {
+    signal?.removeEventListener('abort', onAbort);
+  }
+}
+
+/**
+ * Opens, ends and destroys the pg clients of one store's pool. Every new connection walks the host
+ * list from the start, so after a failover new connections find the new primary by themselves.
+ */
+export function postgresConnectionFactory(hostConfigs: readonly pg.ClientConfig[], settings: PostgresConnectionSettings): ConnectionFactory<PostgresConnection> {
+  const configs = hostConfigs.map((hostConfig) => ({
+    hostConfig,
+    config: {
+      ...hostConfig,
+      connectionTimeoutMillis: settings.connectTimeoutMs,
+      keepAlive: settings.keepAliveMs > 0,
+      keepAliveInitialDelayMillis: settings.keepAliveMs,
+      types: TYPES,
     },
+  }));
+  return {
+    open: (onDeath, signal) =>
+      openOnHostList(
+        configs.map(({ hostConfig, config }) => ({ hostConfig, open: () => openOnHost(hostConfig, config, onDeath, signal) })),
+        settings.targetSessionAttrs,
+        signal,
+        passOver,
+      ),
     async close({ client }) {
       let timer: NodeJS.Timeout | undefined;
       const late = new Promise<void>((resolve) => {
@@ -90,10 +134,10 @@ export function postgresConnectionFactory(clientConfig: pg.ClientConfig, setting
       await Promise.race([client.end().catch(() => undefined), late]);
       clearTimeout(timer);
     },
-    destroy: ({ client, busy }) => {
+    destroy: ({ client, hostConfig, busy }) => {
       // The server would go on running a statement whose client vanished (a lock wait never notices
       // the closed socket): stop it first. Best effort; never waited for.
-      if (busy) void cancelBackend(client, clientConfig);
+      if (busy) void cancelBackend(client, hostConfig);
       destroyClient(client);
     },
   };

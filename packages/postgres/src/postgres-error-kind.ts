@@ -1,4 +1,5 @@
 import type { DriverErrorKind } from '@nightcrier/storage-core/adapter';
+import { NoSuitableHostError } from './open-on-host-list.js';
 
 // PostgreSQL's SQLSTATEs, each with the reason it means what it means to the store.
 const KIND_BY_SQLSTATE: Readonly<Record<string, DriverErrorKind>> = {
@@ -45,6 +46,8 @@ const LOST_CONNECTION_CODES = new Set(['ECONNRESET', 'EPIPE']);
 /** What a pg error means to the store. */
 export function postgresErrorKind(error: unknown): DriverErrorKind | undefined {
   if (typeof error !== 'object' || error === null) return undefined;
+  // No host of the list gave a suitable session: nothing was sent, the next attempt walks the list again.
+  if (error instanceof NoSuitableHostError) return 'connection';
   if (error instanceof AggregateError) return error.errors.map(postgresErrorKind).find((kind) => kind !== undefined);
   const code = (error as { code?: unknown }).code;
   if (typeof code === 'string') {

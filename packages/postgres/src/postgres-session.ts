@@ -1,4 +1,3 @@
-import type pg from 'pg';
 import type { CompiledQuery, QueryResult } from 'kysely';
 import type { Lease, Row, Session, StatementWatchdog } from '@nightcrier/storage-core/adapter';
 import { cancelBackend } from './cancel-backend.js';
@@ -16,7 +15,6 @@ export class PostgresSession implements Session {
   constructor(
     private readonly lease: Lease<PostgresConnection>,
     private readonly names: StatementNames,
-    private readonly cancelTarget: Pick<pg.ClientConfig, 'host' | 'port'>,
     private readonly watchdog: StatementWatchdog<PostgresConnection>,
   ) {}
 
@@ -49,8 +47,9 @@ export class PostgresSession implements Session {
   }
 
   cancel(): Promise<void> {
-    const { client, cancels } = this.lease.connection;
-    const request = cancelBackend(client, this.cancelTarget);
+    // To the host this session really went to (of a multi-host URL, not necessarily the first).
+    const { client, hostConfig, cancels } = this.lease.connection;
+    const request = cancelBackend(client, hostConfig);
     cancels.add(request);
     void request.then(() => cancels.delete(request));
     return request;
