@@ -8,5 +8,5 @@ export default defineConfig({
   sourcemap: true,
   clean: true,
   // The built-in adapters are loaded on demand by the factory and are never bundled into core.
-  external: ['@nightcrier/storage-sqlite', '@nightcrier/storage-postgres', '@nightcrier/storage-mysql', 'vitest', 'fast-check'],
+  external: ['@nightcrier/storage-sqlite', '@nightcrier/storage-postgres', '@nightcrier/storage-mysql', 'vitest', 'fast-check', '@opentelemetry/api'],
 });

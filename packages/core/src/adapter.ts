@@ -36,5 +36,6 @@ export {
 } from './errors/state-store-error.js';
 export type { ConnectionStats } from './domain/types.js';
 export type { PoolOptions, StateStore, StoreOptions } from './state-store.js';
+export type { TelemetryOptions } from './telemetry/telemetry-options.js';
 export { StatementWatchdog } from './adapter/statement-watchdog.js';
 export type { StatementProbe, StatementWatchdogOptions } from './adapter/statement-watchdog.js';

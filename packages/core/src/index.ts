@@ -25,6 +25,7 @@ export type {
 export { INCIDENT_STATUSES } from './domain/types.js';
 export { newIncidentFromEvent } from './domain/new-incident-from-event.js';
 export type { StateStore, StateStoreOperations, StateStoreTransaction, StoreOptions, PoolOptions, QueryEvent } from './state-store.js';
+export type { TelemetryOptions } from './telemetry/telemetry-options.js';
 export {
   StateStoreError,
   NotFoundError,

@@ -10,6 +10,7 @@ import type {
   OperationOptions,
   TriageReport,
 } from './domain/types.js';
+import type { TelemetryOptions } from './telemetry/telemetry-options.js';
 
 /** The data operations, available both on a store and inside `transaction()`. */
 export interface StateStoreOperations {
@@ -118,6 +119,13 @@ export interface StoreOptions {
    * first use. For read-only tools that accept the risk.
    */
   allowNewerSchema?: boolean;
+  /**
+   * OpenTelemetry settings. With `@opentelemetry/api` installed and a tracer or meter provider
+   * registered before the store opens, every call is a CLIENT span and is measured in
+   * `db.client.operation.duration`, with or without this option; `{ queryText: true }` adds the
+   * statements' text (placeholders only, never parameter values) as `db.query.text`.
+   */
+  telemetry?: TelemetryOptions;
   [adapterSetting: string]: unknown;
 }
 

@@ -7,6 +7,7 @@ import type { StateStore, StoreOptions } from '../state-store.js';
 import { createStore } from '../store/create-store.js';
 import { normalizeError } from '../store/normalize-error.js';
 import { compilerFor, StoreRuntime } from '../store/store-runtime.js';
+import { checkTelemetryOptions, openStoreTelemetry } from '../telemetry/open-store-telemetry.js';
 import { previewValue } from '../validation/preview-value.js';
 import { type AdapterCapabilities, DEFAULT_CAPABILITIES } from './adapter-capabilities.js';
 import type { AdapterConnection } from './adapter-connection.js';
@@ -82,6 +83,7 @@ function checkStoreOptions(options: StoreOptions): void {
       throw new ValidationError(`invalid ${key}: expected true or false, got ${previewValue(value)}`, { field: key });
     }
   }
+  checkTelemetryOptions(options.telemetry);
 }
 
 /**
@@ -163,7 +165,8 @@ export function defineAdapter<Config extends object>(definition: AdapterDefiniti
       config,
       `open the ${definition.name} store`,
       async (connection) => {
-        const runtime = new StoreRuntime(definition.name, connection, capabilities, classify, config);
+        const telemetry = await openStoreTelemetry(connection, config.telemetry);
+        const runtime = new StoreRuntime(definition.name, connection, capabilities, classify, config, telemetry);
         const migrations = runnerFor(connection);
         const status = await migrations.checkSchema(config.allowNewerSchema === true);
         // A newer version's schema (allowed for read-only use) is never migrated by this one.

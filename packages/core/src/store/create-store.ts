@@ -27,11 +27,11 @@ export function createStore(runtime: StoreRuntime): StateStore {
   const health = healthCheck(runtime.name);
   let closing: Promise<void> | undefined;
   const store: StateStore = {
-    ...bindOperations((op, args) => callOperation(runtime, op, args)),
+    ...bindOperations((op, args, name) => callOperation(runtime, op, args, name)),
     transaction: (fn, options) => callTransaction(runtime, fn, options),
     health: async (options) => {
       try {
-        await callOperation(runtime, health, [options]);
+        await callOperation(runtime, health, [options], 'health');
       } catch (error) {
         // Whatever kept the database from answering, health() reports it as a connection problem.
         if (error instanceof StateStoreError && (error.code === 'STORAGE' || error.code === 'CONNECTION')) {

@@ -50,6 +50,7 @@ export class RetryPolicy {
   private busySince: number | undefined;
   private busyWaits = 0;
   private deadlocks = 0;
+  private retries = 0;
 
   constructor(
     private readonly runtime: StoreRuntime,
@@ -58,7 +59,17 @@ export class RetryPolicy {
     private readonly action: () => string,
   ) {}
 
+  /** The step after the failed attempt that threw `error`; a retry is noted on the call's span. */
   after(error: unknown): NextStep {
+    const next = this.decide(error);
+    if (next.kind !== 'fail') {
+      this.retries += 1;
+      this.runtime.telemetry?.retried(this.runtime.classify(error) ?? 'unknown', this.retries);
+    }
+    return next;
+  }
+
+  private decide(error: unknown): NextStep {
     const fail = (failure: unknown, outcomeUnknown = false): NextStep => ({
       kind: 'fail',
       error: this.runtime.typed(failure, this.action(), outcomeUnknown),

@@ -41,12 +41,22 @@ function onSession<T>(runtime: StoreRuntime, call: CallState | undefined, work: 
 }
 
 /**
- * One store data call outside a transaction. Everything up to sending runs synchronously at call
+ * One store data call outside a transaction, `name` (the method) in a span of its own when the
+ * store has telemetry; without it, nothing but this check is added to the call.
+ */
+export function callOperation<K extends OperationName>(runtime: StoreRuntime, op: OperationDefinition<K, unknown>, args: unknown[], name: string): Promise<Result<K>> {
+  const { telemetry } = runtime;
+  if (telemetry === undefined) return startCall(runtime, op, args);
+  return telemetry.traced(name, () => startCall(runtime, op, args));
+}
+
+/**
+ * Starts one store data call outside a transaction. Everything up to sending runs synchronously at call
  * time: the closed check, the arguments read and copied, the statements bound, the options checked.
  * On a synchronous driver with a free connection and nothing to abort, the whole call completes
  * before this returns (the promise is already settled).
  */
-export function callOperation<K extends OperationName>(runtime: StoreRuntime, op: OperationDefinition<K, unknown>, args: unknown[]): Promise<Result<K>> {
+function startCall<K extends OperationName>(runtime: StoreRuntime, op: OperationDefinition<K, unknown>, args: unknown[]): Promise<Result<K>> {
   const action = () => op.action(...args.slice(0, op.arity));
   let request: unknown;
   let call: CallState | undefined;

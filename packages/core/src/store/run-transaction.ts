@@ -31,6 +31,13 @@ type Attempt<T> = { ok: true; value: T } | { ok: false; error: unknown; function
  * `outcomeUnknown`; anything `fn` throws rolls back and is rethrown as it is.
  */
 export function callTransaction<T>(runtime: StoreRuntime, fn: (tx: StateStoreTransaction) => Promise<T>, options: OperationOptions | undefined): Promise<T> {
+  const { telemetry } = runtime;
+  // In its span, the calls of fn are the transaction span's children.
+  if (telemetry === undefined) return startTransaction(runtime, fn, options);
+  return telemetry.traced('transaction', () => startTransaction(runtime, fn, options));
+}
+
+function startTransaction<T>(runtime: StoreRuntime, fn: (tx: StateStoreTransaction) => Promise<T>, options: OperationOptions | undefined): Promise<T> {
   let call: CallState;
   try {
     runtime.checkCallable(ACTION);

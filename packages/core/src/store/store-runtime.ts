@@ -10,6 +10,7 @@ import { StateQueries } from '../query/state-queries.js';
 import type { StorageSchema } from '../query/storage-schema.js';
 import { redactError, redactText } from '../redaction/redact.js';
 import type { QueryEvent, StoreOptions } from '../state-store.js';
+import type { StoreTelemetry } from '../telemetry/store-telemetry.js';
 import { previewValue } from '../validation/preview-value.js';
 import { CallState } from './call-state.js';
 import { normalizeError } from './normalize-error.js';
@@ -60,6 +61,8 @@ export class StoreRuntime {
     readonly capabilities: AdapterCapabilities,
     readonly classify: (error: unknown) => DriverErrorKind | undefined,
     options: StoreOptions,
+    /** The store's OpenTelemetry instrumentation; undefined (no API, no provider) costs nothing. */
+    readonly telemetry: StoreTelemetry | undefined = undefined,
   ) {
     // Every running call listens for close(): a busy store has far more than Node's default ten.
     setMaxListeners(0, this.closing.signal);
@@ -73,7 +76,7 @@ export class StoreRuntime {
     this.env = {
       classifyError: classify,
       begin: CompiledQuery.raw(capabilities.beginTransaction),
-      observe: observerFor(options.onQuery, this.secrets),
+      observe: withStatementText(observerFor(options.onQuery, this.secrets), telemetry?.statementObserver()),
     };
   }
 
@@ -146,6 +149,7 @@ export class StoreRuntime {
    */
   async close(): Promise<void> {
     this.closed = true;
+    this.telemetry?.close();
     const finishedInTime = await this.drained(this.closeTimeoutMs);
     const stopped = this.running;
     if (!finishedInTime) {
@@ -190,5 +194,14 @@ function observerFor(onQuery: ((event: QueryEvent) => void) | undefined, secrets
     } catch {
       // a failing observer must not fail the query it observes
     }
+  };
+}
+
+/** The query observer that also hands each statement's text to telemetry (when `queryText` is on). */
+function withStatementText(observe: RunnerEnvironment['observe'], statement: ((sql: string) => void) | undefined): RunnerEnvironment['observe'] {
+  if (statement === undefined) return observe;
+  return (event, error) => {
+    statement(event.sql);
+    observe?.(event, error);
   };
 }

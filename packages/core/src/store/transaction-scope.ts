@@ -30,7 +30,10 @@ export class TransactionScope {
     private readonly session: Session,
     private readonly transaction: CallState,
   ) {
-    this.operations = bindOperations((op, args) => this.call(op, args));
+    this.operations = bindOperations((op, args, name) => {
+      const { telemetry } = runtime;
+      return telemetry === undefined ? this.call(op, args) : telemetry.traced(name, () => this.call(op, args));
+    });
   }
 
   /** Resolves once every call made so far has settled. */
