@@ -16,6 +16,10 @@ export interface EngineDef {
   open(): Promise<TargetPair>;
   /** Not run unless named in --engines: a variant for diagnosing a result, not one of the issue's cases. */
   diagnostic?: boolean;
+  /** Rows without the issue's targets: they document a cost (a setting's), they are not a goal. */
+  untargeted?: boolean;
+  /** Bursty load instead of the steady interleaved chunks: `ops` under bursts of `concurrency` calls. */
+  bursty?: { ops: readonly string[]; burstsPerRepetition: number; lullMs: number };
 }
 
 /** Chunk sizes of the server engines: a TCP round trip per statement, 1 caller or 25. */
@@ -56,8 +60,27 @@ export const ENGINES: readonly EngineDef[] = [
     family: 'postgres',
     concurrency: 25,
     chunkOps: SERVER_CHUNKS[25],
-    open: () => openPostgresPair({ maxIdleConns: 25 }),
+    open: () => openPostgresPair({ pool: { maxIdleConns: 25 } }),
     diagnostic: true,
+  },
+  {
+    name: 'postgres-unnamed',
+    title: 'PostgreSQL, 1 caller, store with prepared_statements=false (unnamed statements) vs raw named statements',
+    family: 'postgres',
+    concurrency: 1,
+    chunkOps: SERVER_CHUNKS[1],
+    open: () => openPostgresPair({ preparedStatements: false }),
+    untargeted: true,
+  },
+  {
+    name: 'postgres-bursty',
+    title: 'PostgreSQL, bursts of 25 concurrent calls with 200 ms lulls, store on the default pool vs raw pg.Pool (max 25)',
+    family: 'postgres',
+    concurrency: 25,
+    chunkOps: SERVER_CHUNKS[25],
+    open: () => openPostgresPair(),
+    // 200 ms: shorter than the store's idle grace (5 s) and pg.Pool's idleTimeoutMillis (10 s).
+    bursty: { ops: ['createIncident', 'getIncident'], burstsPerRepetition: 20, lullMs: 200 },
   },
   ...serverEngines('mysql', 'MySQL/MariaDB', () => openMysqlPair()),
 ];

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { describeMachine } from './harness/machine.js';
 import { RESULTS_DIR } from './harness/paths.js';
 import { markdownTable, type RunReport } from './harness/report.js';
+import { burstyTable } from './postgres/bursty-table.js';
 import type { EngineScaleResult } from './scale.js';
 import { scaleTables } from './scale/scale-report.js';
 
@@ -19,6 +20,7 @@ if (existsSync(operationsFile)) {
   console.log(`<!-- ${operationsFile} -->\n\`\`\`\n${describeMachine(report.machine)}\n${report.machine.date}\n\`\`\`\n`);
   for (const [name, engine] of Object.entries(report.engines)) console.log(`- **${name}**: ${engine.title}`);
   console.log(`\n${markdownTable(report.rows)}\n\n${judged - misses} PASS, ${misses} MISS of ${judged} rows with a target.\n`);
+  if (report.bursty !== undefined) console.log(`${burstyTable(report.bursty)}\n`);
 }
 if (existsSync(scaleFile)) {
   const report = JSON.parse(readFileSync(scaleFile, 'utf8')) as { machine: RunReport['machine']; count: number; results: EngineScaleResult[]; seed?: { results: Record<string, { totalMs: number; insertMs: number; indexMs: number }> } };

@@ -4,7 +4,7 @@
  * ratio with min–max, PASS/MISS against the issue's targets) and writes JSON results.
  */
 import { relative } from 'node:path';
-import type { BenchTarget } from './harness/bench-target.js';
+import type { BenchTarget, TargetPair } from './harness/bench-target.js';
 import { parseRunOptions, RUN_USAGE, type RunOptions } from './harness/cli-options.js';
 import { type InterleaveConfig, interleave, totalCalls } from './harness/interleave.js';
 import { loadAverage, machineInfo } from './harness/machine.js';
@@ -13,6 +13,8 @@ import { REPO_ROOT } from './harness/paths.js';
 import { operationRow, type OperationRow, type RunReport, summary, TABLE_HEADER, tableLine, writeJson } from './harness/report.js';
 import { ratioTarget } from './harness/targets.js';
 import { type EngineDef, selectEngines } from './engines.js';
+import { measureBursty } from './postgres/bursty-load.js';
+import { burstyTable } from './postgres/bursty-table.js';
 import { deepCursor, listFilters, type OperationDef, selectOperations } from './operations.js';
 import { type Fixture, seedFixture } from './workload.js';
 
@@ -52,6 +54,31 @@ function configFor(engine: EngineDef, op: OperationDef, options: RunOptions): In
   };
 }
 
+/** The bursty-load rows of `engine`: its operations among those selected, one row each. */
+async function benchBursty(
+  engine: EngineDef,
+  bursty: NonNullable<EngineDef['bursty']>,
+  pair: TargetPair,
+  fixture: Fixture,
+  ops: readonly OperationDef[],
+  options: RunOptions,
+  report: RunReport,
+): Promise<void> {
+  const config = {
+    burstSize: engine.concurrency,
+    burstsPerRepetition: Math.max(2, Math.round(bursty.burstsPerRepetition * options.scale)),
+    lullMs: bursty.lullMs,
+    repetitions: options.repetitions,
+  };
+  const rows = (report.bursty ??= []);
+  for (const op of ops.filter((candidate) => bursty.ops.includes(candidate.key))) {
+    const row = await measureBursty(engine.name, pair, fixture, op, config);
+    rows.push(row);
+    console.log(burstyTable([row]));
+    if (row.sessionsClosedBetweenSamples > 0) console.log(`note: ${row.sessionsClosedBetweenSamples} sessions closed between samples: the opened counts are lower bounds`);
+  }
+}
+
 async function benchEngine(engine: EngineDef, ops: readonly OperationDef[], options: RunOptions, report: RunReport): Promise<void> {
   console.log(`\n## ${engine.name}: ${engine.title}`);
   const pair = await engine.open();
@@ -63,14 +90,21 @@ async function benchEngine(engine: EngineDef, ops: readonly OperationDef[], opti
     const fixture = await seedFixture(pair.store, undefined, parallel);
     await seedFixture(pair.raw, undefined, parallel);
     await checkParity(pair.store, pair.raw, probesBefore(fixture));
-    console.log(`fixture seeded on both sides; store and raw return deep-equal results\n\n${TABLE_HEADER.join('\n')}`);
+    console.log('fixture seeded on both sides; store and raw return deep-equal results\n');
+    if (engine.bursty !== undefined) {
+      await benchBursty(engine, engine.bursty, pair, fixture, ops, options, report);
+      await checkParity(pair.store, pair.raw, probesAfter(fixture, ops));
+      return;
+    }
+    console.log(TABLE_HEADER.join('\n'));
     for (const op of ops) {
       const config = configFor(engine, op, options);
       const total = totalCalls(config);
       const storeCall = await op.bind(pair.store, fixture, total);
       const rawCall = await op.bind(pair.raw, fixture, total);
       const result = await interleave(storeCall, rawCall, config);
-      const row: OperationRow = operationRow(engine.name, op.title, op.key, config, result, ratioTarget(op.target, engine.family));
+      const target = engine.untargeted === true ? undefined : ratioTarget(op.target, engine.family);
+      const row: OperationRow = operationRow(engine.name, op.title, op.key, config, result, target);
       report.rows.push(row);
       console.log(tableLine(row));
     }

@@ -15,8 +15,10 @@ export interface RunOptions {
 }
 
 export const RUN_USAGE = `usage: pnpm bench [-- options]   (or: tsx bench/run.ts [options])
-  --engines a,b   sqlite-file, sqlite-memory, postgres, postgres-25, mysql, mysql-25 (default: these six);
-                  postgres-25-idle25 (diagnostic: store pool keeps 25 idle connections)
+  --engines a,b   sqlite-file, sqlite-memory, postgres, postgres-25, postgres-unnamed, postgres-bursty,
+                  mysql, mysql-25 (default: these eight); postgres-25-idle25 (diagnostic: store pool keeps 25 idle
+                  connections). postgres-unnamed: the store with prepared_statements=false, 1 caller, no targets;
+                  postgres-bursty: bursts of 25 calls with 200 ms lulls, sessions opened per 1,000 calls
   --ops a,b       operation keys, e.g. createIncident,getIncident,pageIncidents (default: all)
   --quick         small counts (scale 0.1, 2 chunks per repetition): checks that everything runs
   --scale F       multiply the operation counts by F (default 1)

@@ -1,6 +1,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { InterleaveConfig, InterleaveResult } from './interleave.js';
+import type { BurstyRow } from '../postgres/bursty-load.js';
+import { burstyTable } from '../postgres/bursty-table.js';
 import { describeMachine, type MachineInfo } from './machine.js';
 import { max, median, min } from './stats.js';
 import { type Verdict, verdict } from './targets.js';
@@ -72,6 +74,8 @@ export interface RunReport {
   settings: { repetitions: number; chunksPerRepetition: number; scale: number; quick: boolean };
   engines: Record<string, { title: string; location: string; concurrency: number }>;
   rows: OperationRow[];
+  /** The bursty-load rows (engine postgres-bursty), when it ran. */
+  bursty?: BurstyRow[];
 }
 
 export function summary(report: RunReport): string {
@@ -83,6 +87,7 @@ export function summary(report: RunReport): string {
     markdownTable(report.rows),
     '',
     `${judged.length - misses.length} PASS, ${misses.length} MISS of ${judged.length} rows with a target`,
+    ...(report.bursty === undefined ? [] : ['', burstyTable(report.bursty)]),
   ].join('\n');
 }
 

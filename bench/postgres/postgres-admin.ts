@@ -56,3 +56,17 @@ export async function sessionsOpened(database: string): Promise<number> {
     return Number(rows[0]?.sessions ?? 0);
   });
 }
+
+/**
+ * The server sessions on `database` right now, each as `pid@backend_start` (a pid alone may be
+ * reused by the OS; with its start instant it names one session).
+ */
+export async function backendsOf(database: string): Promise<string[]> {
+  return withAdmin(async (client) => {
+    const { rows } = await client.query<{ backend: string }>(
+      "select pid || '@' || to_char(backend_start, 'YYYY-MM-DD HH24:MI:SS.US') as backend from pg_stat_activity where datname = $1",
+      [database],
+    );
+    return rows.map((row) => row.backend);
+  });
+}
