@@ -17,15 +17,15 @@ function judge(state: unknown): StatementProbe {
  * statement? For the StatementWatchdog; `unknown` whenever the server cannot be asked.
  */
 export function backendProbe(): (connection: PostgresConnection) => Promise<StatementProbe> {
-  return async ({ backendPid, hostConfig }) => {
-    if (backendPid === undefined) return 'unknown';
+  return async ({ backend, hostConfig }) => {
+    if (backend === undefined) return 'unknown';
     // The host the session really went to: of a multi-host URL, the one that answered.
     const client = new pg.Client({ ...hostConfig, connectionTimeoutMillis: PROBE_TIMEOUT_MS });
     client.on('error', () => undefined);
     const timer = setTimeout(() => destroyClient(client), PROBE_TIMEOUT_MS);
     try {
       await client.connect();
-      const { rows } = await client.query<{ state: unknown }>('select state from pg_stat_activity where pid = $1', [backendPid]);
+      const { rows } = await client.query<{ state: unknown }>('select state from pg_stat_activity where pid = $1', [backend.pid]);
       return rows.length === 0 ? 'lost' : judge(rows[0]?.state);
     } catch {
       return 'unknown';

@@ -5,7 +5,7 @@ import { MIGRATIONS } from './generated/migrations.js';
 import { parsePostgresUrl } from './parse-postgres-url.js';
 import { postgresCodecs } from './postgres-codecs.js';
 import { POSTGRES_DEFAULTS, type PostgresStoreConfig } from './postgres-config.js';
-import { destroyClient, type PostgresConnection, postgresConnectionFactory } from './postgres-connections.js';
+import { abandonConnection, type PostgresConnection, postgresConnectionFactory } from './postgres-connections.js';
 import { postgresErrorKind } from './postgres-error-kind.js';
 import { PostgresSession } from './postgres-session.js';
 import { StatementNames } from './statement-names.js';
@@ -37,7 +37,7 @@ export const adapter = defineAdapter<PostgresStoreConfig>({
     if (typeof named !== 'boolean') throw new ValidationError('invalid preparedStatements: expected true or false', { field: 'preparedStatements' });
     // Capacity 0: no name is ever given out, so every statement runs unnamed.
     const names = new StatementNames(named ? undefined : 0);
-    const watchdog = new StatementWatchdog({ silenceMs: keepAliveMs, probe: backendProbe(), destroy: ({ client }) => destroyClient(client) });
+    const watchdog = new StatementWatchdog({ silenceMs: keepAliveMs, probe: backendProbe(), destroy: abandonConnection });
     const session = (lease: Lease<PostgresConnection>) => new PostgresSession(lease, names, watchdog);
     return {
       sql: { createAdapter: () => new PostgresAdapter(), createQueryCompiler: () => new PostgresQueryCompiler() },
