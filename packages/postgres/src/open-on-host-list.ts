@@ -93,5 +93,6 @@ export async function openOnHostList<C extends HostSession>(
   if (fallback !== undefined && !aborted()) return fallback;
   if (fallback !== undefined) discard(fallback);
   if (aborted()) throw signal?.reason;
-  throw new NoSuitableHostError(`no host suits target_session_attrs=${target}: ${reasons.join('; ')}`, errors);
+  const what = target === 'any' ? 'no host accepted the connection' : `no host suits target_session_attrs=${target}`;
+  throw new NoSuitableHostError(`${what}: ${reasons.join('; ')}`, errors);
 }
