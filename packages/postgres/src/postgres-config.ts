@@ -4,7 +4,10 @@ import type { StoreOptions } from '@nightcrier/storage-core/adapter';
 export interface PostgresStoreConfig extends StoreOptions {
   /** `postgres://user:password@host:port/database?sslmode=verify-full&sslrootcert=/path/ca.pem` */
   url: string;
-  /** How long opening one connection may take; default 10000 ms (the URL's `connect_timeout` wins). */
+  /**
+   * How long opening one connection may take; default 10000 ms (the URL's `connect_timeout` wins).
+   * With several hosts in the URL it applies to each host tried, as libpq's `connect_timeout` does.
+   */
   connectTimeoutMs?: number;
   /**
    * How long a connection may stay silent before the store checks it (default 10000 ms; 0: never).
