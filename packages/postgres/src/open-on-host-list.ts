@@ -72,9 +72,7 @@ export async function openOnHostList<C extends HostSession>(
     if (target === 'any') return session;
     let mismatch: string | undefined;
     try {
-      const role = await readSessionRole(session.client);
-      if (target === 'prefer-standby') mismatch = role.inRecovery ? undefined : 'is not a standby';
-      else mismatch = sessionMismatch(target, role);
+      mismatch = sessionMismatch(target, await readSessionRole(session.client));
     } catch (error) {
       discard(session);
       if (aborted()) throw error;

@@ -42,7 +42,8 @@ export async function readSessionRole(client: pg.Client): Promise<SessionRole> {
 
 /**
  * Why a session does not suit `target` (for the error naming every host tried), or undefined when
- * it does. `prefer-standby` accepts any session here: the host walk looks for a standby first.
+ * it does. For `prefer-standby` a primary does not suit either: the host walk keeps the first one
+ * as its fallback should no host be a standby.
  */
 export function sessionMismatch(target: TargetSessionAttrs, role: SessionRole): string | undefined {
   switch (target) {
@@ -53,9 +54,9 @@ export function sessionMismatch(target: TargetSessionAttrs, role: SessionRole): 
     case 'primary':
       return role.inRecovery ? 'is a standby (in recovery)' : undefined;
     case 'standby':
+    case 'prefer-standby':
       return role.inRecovery ? undefined : 'is not a standby (not in recovery)';
     case 'any':
-    case 'prefer-standby':
       return undefined;
   }
 }
