@@ -24,6 +24,8 @@ export interface InterleaveResult {
   rawMs: number[];
   /** store ÷ raw time, one per repetition. */
   ratios: number[];
+  /** store ÷ raw CPU time of this process, one per repetition. */
+  cpuRatios: number[];
   storeOpsPerSecond: number;
   rawOpsPerSecond: number;
   /** This process's CPU time (user + system) per call, median over repetitions: the client's own cost. */
@@ -106,6 +108,7 @@ export async function interleave(store: OperationCall, raw: OperationCall, confi
     storeMs,
     rawMs,
     ratios: storeMs.map((ms, i) => ms / (rawMs[i] as number)),
+    cpuRatios: storeCpu.map((micros, i) => micros / (rawCpu[i] as number)),
     storeOpsPerSecond: opsPerRepetition / (median(storeMs) / 1000),
     rawOpsPerSecond: opsPerRepetition / (median(rawMs) / 1000),
     storeCpuMicrosPerOp: median(storeCpu) / opsPerRepetition,

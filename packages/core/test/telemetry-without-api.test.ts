@@ -1,32 +1,13 @@
-import { cpSync, mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { isolatedSqliteProject } from '../../../test-support/isolated-project.js';
 import { runNode } from '../../../test-support/spawn-node.js';
 
-const CORE = fileURLToPath(new URL('..', import.meta.url));
-const SQLITE = fileURLToPath(new URL('../../sqlite', import.meta.url));
-
-/** Copies a built workspace package (package.json and dist) into `modules`, where Node resolves its imports from. */
-function copyPackage(from: string, modules: string, name: string): void {
-  const to = join(modules, ...name.split('/'));
-  mkdirSync(to, { recursive: true });
-  cpSync(join(from, 'package.json'), join(to, 'package.json'));
-  cpSync(join(from, 'dist'), join(to, 'dist'), { recursive: true });
-}
-
-/**
- * A project that installed core and the SQLite adapter but not `@opentelemetry/api`: the built
- * packages copied (a symlink would resolve from the workspace, where the API is installed), their
- * dependencies as installed. No folder above the temp directory holds node_modules.
- */
+/** A project with core and the SQLite adapter but not `@opentelemetry/api`, and two scripts that use the store. */
 function projectWithoutApi(root: string): string {
-  const modules = join(root, 'node_modules');
-  copyPackage(CORE, modules, '@nightcrier/storage-core');
-  copyPackage(SQLITE, modules, '@nightcrier/storage-sqlite');
-  symlinkSync(realpathSync(join(CORE, 'node_modules', 'kysely')), join(modules, 'kysely'));
-  symlinkSync(realpathSync(join(SQLITE, 'node_modules', 'better-sqlite3')), join(modules, 'better-sqlite3'));
+  isolatedSqliteProject(root);
   const calls = `
     const store = await createStateStore('sqlite::memory:', { telemetry: { queryText: true } });
     const event = { faultId: 'f-1', receivedAt: new Date(), subscriptionId: 's', cluster: 'c', faultType: 'OOMKilled', severity: 'high', context: 'x', timestamp: 't' };

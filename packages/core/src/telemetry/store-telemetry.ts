@@ -44,6 +44,8 @@ export function errorType(error: unknown): string {
  */
 export class StoreTelemetry {
   private readonly attributes: Attributes;
+  /** Each operation's attributes, built once: a call only looks them up. */
+  private readonly byOperation = new Map<string, Attributes>();
   private readonly duration: Histogram | undefined;
   private readonly statements = new WeakMap<Span, string[]>();
   private readonly stopObserving: () => void;
@@ -72,7 +74,7 @@ export class StoreTelemetry {
   traced<T>(operation: string, run: () => Promise<T>): Promise<T> {
     const { api, tracer } = this.sinks;
     const started = performance.now();
-    const attributes: Attributes = { ...this.attributes, 'db.operation.name': operation };
+    const attributes = this.attributesOf(operation);
     const span = tracer?.startSpan(operation, { kind: api.SpanKind.CLIENT, attributes });
     if (span !== undefined && this.sinks.queryText) this.statements.set(span, []);
     let answer: Promise<T>;
@@ -112,6 +114,15 @@ export class StoreTelemetry {
   /** Stops reporting the pool (the store closed). */
   close(): void {
     this.stopObserving();
+  }
+
+  private attributesOf(operation: string): Attributes {
+    let attributes = this.byOperation.get(operation);
+    if (attributes === undefined) {
+      attributes = Object.freeze({ ...this.attributes, 'db.operation.name': operation });
+      this.byOperation.set(operation, attributes);
+    }
+    return attributes;
   }
 
   /** Records the call's duration and ends its span, with `error.type` and status ERROR when it failed. */
