@@ -41,7 +41,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 describe('PostgreSQL pool idle grace', () => {
   it('after a burst of 25 the pool holds 25 sessions, then shrinks to maxIdleConns (5) within the grace plus a margin', async () => {
     const tag = uniqueTag('grace');
-    const graceMs = 1500;
+    const graceMs = 2000;
     const { store, url, close } = await openFreshStore(tag, { pool: { idleGraceMs: graceMs } });
     try {
       const afterBurst = await burst(store, url, tag);
@@ -118,11 +118,11 @@ describe('PostgreSQL pool idle grace', () => {
 
   it('connMaxIdleTimeMs shorter than the grace still closes every idle session, the 5 kept ones included', async () => {
     const tag = uniqueTag('grace-idle-time');
-    const { store, url, close } = await openFreshStore(tag, { pool: { idleGraceMs: 60_000, connMaxIdleTimeMs: 500 } });
+    const { store, url, close } = await openFreshStore(tag, { pool: { idleGraceMs: 60_000, connMaxIdleTimeMs: 2000 } });
     try {
       expect(await burst(store, url, tag)).toHaveLength(25);
-      const closed = await waitFor(async () => (await backendsOf(tag)).length === 0, 500 + 5000);
-      console.log(`connMaxIdleTimeMs 500 under a 60 s grace: ${(await backendsOf(tag)).length} sessions left`);
+      const closed = await waitFor(async () => (await backendsOf(tag)).length === 0, 2000 + 5000);
+      console.log(`connMaxIdleTimeMs 2000 under a 60 s grace: ${(await backendsOf(tag)).length} sessions left`);
       expect(closed).toBe(true);
       expect(store.stats().totalConnections).toBe(0);
     } finally {
@@ -130,13 +130,16 @@ describe('PostgreSQL pool idle grace', () => {
     }
   });
 
-  it('connMaxLifetimeMs shorter than the grace closes idle sessions once they are that old', async () => {
+  it('connMaxLifetimeMs shorter than the grace closes idle sessions once they are that old, the 5 kept ones included', async () => {
     const tag = uniqueTag('grace-lifetime');
-    const { store, url, close } = await openFreshStore(tag, { pool: { idleGraceMs: 60_000, connMaxLifetimeMs: 800 } });
+    const { store, url, close } = await openFreshStore(tag, { pool: { idleGraceMs: 60_000, connMaxLifetimeMs: 3000 } });
     try {
-      expect(await burst(store, url, tag)).toHaveLength(25);
-      const closed = await waitFor(async () => (await backendsOf(tag)).length === 0, 800 + 5000);
-      console.log(`connMaxLifetimeMs 800 under a 60 s grace: ${(await backendsOf(tag)).length} sessions left`);
+      // A session that reached its lifetime while the burst was held is closed on release, so on a
+      // slow machine fewer than 25 may be left: what matters is the surplus over maxIdleConns.
+      const afterBurst = await burst(store, url, tag);
+      expect(afterBurst.length).toBeGreaterThan(5);
+      const closed = await waitFor(async () => (await backendsOf(tag)).length === 0, 3000 + 5000);
+      console.log(`connMaxLifetimeMs 3000 under a 60 s grace: ${(await backendsOf(tag)).length} sessions left`);
       expect(closed).toBe(true);
       await store.listIncidents(); // and new ones open on demand
       expect(await backendsOf(tag)).toHaveLength(1);
