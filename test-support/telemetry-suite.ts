@@ -13,8 +13,11 @@ export interface TelemetryHarness {
   open(options: StoreOptions): Promise<StateStore>;
   /** `db.system.name`, `db.namespace`, `server.address`, `server.port` as this backend reports them. */
   serverAttributes: Record<string, string | number>;
-  /** Runs a write on `store` for incident `incidentId` that must be retried at least once (a lock held elsewhere, released soon). */
-  retriedWrite?(store: StateStore, incidentId: string): Promise<void>;
+  /**
+   * Runs one call on `store` about incident `incidentId` that core must retry at least once (a lock
+   * held elsewhere, its connection killed mid-statement) and that then succeeds.
+   */
+  retriedCall?(store: StateStore, incidentId: string): Promise<void>;
 }
 
 /** Attribute keys whose absence is part of the contract when not asked for. */
@@ -199,14 +202,13 @@ export function describeTelemetry(name: string, harness: TelemetryHarness): void
       for (const p of [...connections, ...pending]) expect(typeof p.attributes['db.client.connection.pool.name']).toBe('string');
     });
 
-    const { retriedWrite } = harness;
-    // Only where the backend can hold a lock that makes core retry (SQLite's write lock).
-    if (retriedWrite !== undefined) it('notes each retry of a call as a retry event on its span', async () => {
+    const { retriedCall } = harness;
+    if (retriedCall !== undefined) it('notes each retry of a call as a retry event on its span', async () => {
       const sdk = installed();
       const store = await open();
       const id = await writeOne(store);
       sdk.reset();
-      await retriedWrite(store, id);
+      await retriedCall(store, id);
       const [span, ...others] = sdk.spans();
       const retries = span?.events.filter((event) => event.name === 'retry') ?? [];
       console.log(`${span?.name}: ${retries.length} retry events (${retries.map((event) => `${String(event.attributes?.['nightcrier.retry.reason'])}#${String(event.attributes?.['nightcrier.retry.attempt'])}`).join(', ')})`);

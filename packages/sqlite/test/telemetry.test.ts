@@ -16,7 +16,7 @@ describeTelemetry('sqlite', {
   // An embedded engine: no server address or port.
   serverAttributes: { 'db.system.name': 'sqlite', 'db.namespace': filename },
   // Another connection holds the write lock for a moment: the store waits and tries again.
-  retriedWrite: async (store, incidentId) => {
+  retriedCall: async (store, incidentId) => {
     const holder = new Database(filename);
     holder.exec('begin immediate');
     const release = setTimeout(() => {
