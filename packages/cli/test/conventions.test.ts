@@ -110,9 +110,14 @@ describe('demo prints a summary and the last few incidents', () => {
     expect(stored).toHaveLength(12);
     const resolved = stored.filter((incident) => incident.status === 'resolved').length;
     expect(result.stdout).toContain(`stored 12 incidents (${resolved} resolved, ${12 - resolved} failed), 12 agent executions, ${resolved} triage reports`);
-    // the rows shown are the newest ones the store holds
-    const shownIds = (result.stdout.match(/^inc-\S+/gm) ?? []).sort();
-    expect(shownIds).toEqual(stored.slice(0, 5).map((incident) => incident.incidentId).sort());
+    // the rows shown are the last lifecycles run: the newest the store holds. Lifecycles finished
+    // within one millisecond tie on createdAt, and the store breaks ties by id, not by run order.
+    const shownIds = new Set(result.stdout.match(/^inc-\S+/gm) ?? []);
+    const createdAt = (incident: { createdAt: string }) => Date.parse(incident.createdAt);
+    const shown = stored.filter((incident) => shownIds.has(incident.incidentId));
+    const others = stored.filter((incident) => !shownIds.has(incident.incidentId));
+    expect(shown).toHaveLength(5);
+    expect(Math.min(...shown.map(createdAt))).toBeGreaterThanOrEqual(Math.max(...others.map(createdAt)));
 
     const verbose = await cli(['--url', url, 'demo', '--incidents', '7', '--verbose']);
     expect(verbose.code).toBe(0);
