@@ -86,7 +86,10 @@ async function main(): Promise<void> {
       return store;
     };
     // Each variant runs against a baseline store of its own: the writes grow both sides alike.
-    const pair = async (name: string, module: SqliteModule, target: number | undefined) => ({ name, store: await open(module), baseline: await open(before), target });
+    const pair = async (name: string, module: SqliteModule, target: number | undefined) => {
+      const baseline = await open(before);
+      return { name, store: await open(module), baseline, target };
+    };
     // Opened before any provider exists: the providers are looked up when a store opens.
     const variants = [
       // The noise floor: the baseline against a second store of its own.
