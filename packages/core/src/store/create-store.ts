@@ -4,7 +4,7 @@ import type { StateStore } from '../state-store.js';
 import { bindOperations } from './bind-operations.js';
 import { andThen } from './maybe-promise.js';
 import type { OperationDefinition, OperationName } from './operation-definition.js';
-import { callOperation } from './run-operation.js';
+import { callOperation, startCall } from './run-operation.js';
 import { callTransaction } from './run-transaction.js';
 import { insideTransactionOf, type StoreRuntime } from './store-runtime.js';
 
@@ -22,6 +22,14 @@ function healthCheck(name: string): OperationDefinition<OperationName, CompiledQ
   };
 }
 
+/** Whatever kept the database from answering, health() reports as a connection problem. */
+function asHealthFailure(error: unknown): never {
+  if (error instanceof StateStoreError && (error.code === 'STORAGE' || error.code === 'CONNECTION')) {
+    throw error instanceof ConnectionError ? error : new ConnectionError(error.message, { cause: error.cause });
+  }
+  throw error;
+}
+
 /** The `StateStore` over one runtime: the operation table's methods, transaction, health, stats and close. */
 export function createStore(runtime: StoreRuntime): StateStore {
   const health = healthCheck(runtime.name);
@@ -29,16 +37,10 @@ export function createStore(runtime: StoreRuntime): StateStore {
   const store: StateStore = {
     ...bindOperations((op, args, name) => callOperation(runtime, op, args, name)),
     transaction: (fn, options) => callTransaction(runtime, fn, options),
-    health: async (options) => {
-      try {
-        await callOperation(runtime, health, [options], 'health');
-      } catch (error) {
-        // Whatever kept the database from answering, health() reports it as a connection problem.
-        if (error instanceof StateStoreError && (error.code === 'STORAGE' || error.code === 'CONNECTION')) {
-          throw error instanceof ConnectionError ? error : new ConnectionError(error.message, { cause: error.cause });
-        }
-        throw error;
-      }
+    health: (options) => {
+      // Mapped inside the span, so that its error.type is the error the caller gets.
+      const check = (): Promise<void> => startCall(runtime, health, [options]).then(() => undefined, asHealthFailure);
+      return runtime.telemetry === undefined ? check() : runtime.telemetry.traced('health', check);
     },
     stats: () => {
       if (runtime.closed) throw new StoreClosedError('failed to read connection stats: the state store is closed');

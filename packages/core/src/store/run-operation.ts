@@ -56,7 +56,7 @@ export function callOperation<K extends OperationName>(runtime: StoreRuntime, op
  * On a synchronous driver with a free connection and nothing to abort, the whole call completes
  * before this returns (the promise is already settled).
  */
-function startCall<K extends OperationName>(runtime: StoreRuntime, op: OperationDefinition<K, unknown>, args: unknown[]): Promise<Result<K>> {
+export function startCall<K extends OperationName>(runtime: StoreRuntime, op: OperationDefinition<K, unknown>, args: unknown[]): Promise<Result<K>> {
   const action = () => op.action(...args.slice(0, op.arity));
   let request: unknown;
   let call: CallState | undefined;
