@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import mysql from 'mysql2/promise';
-import { inject } from 'vitest';
+import { afterAll, beforeAll, inject } from 'vitest';
 import { faultEvent as sharedFaultEvent } from '../../../../test-support/fixtures.js';
 import type { FaultEvent, StateStore } from '@nightcrier/storage-core';
 import { createMysqlStateStore, type MysqlStoreConfig } from '../../src/index.js';
@@ -33,6 +33,25 @@ export async function freshDatabase(prefix = 'nc_test'): Promise<{ name: string;
 }
 
 /** The server sessions on `database`, with what each does. */
+/**
+ * One fresh database for the whole test file, migrated once in `beforeAll` and dropped in
+ * `afterAll`; tests that only look at ids of their own can share it. Call at the file's top level.
+ */
+export function migratedDatabaseForFile(): () => { name: string; url: string } {
+  let database: Awaited<ReturnType<typeof freshDatabase>> | undefined;
+  beforeAll(async () => {
+    database = await freshDatabase();
+    await (await createMysqlStateStore({ url: database.url })).close();
+  });
+  afterAll(async () => {
+    await database?.drop();
+  });
+  return () => {
+    if (database === undefined) throw new Error('the file database is made in beforeAll: use it inside a test');
+    return database;
+  };
+}
+
 export function sessionsOn(database: string): Promise<Array<{ id: number; command: string; state: string | null; info: string | null }>> {
   return adminQuery('SELECT ID AS id, COMMAND AS command, STATE AS state, INFO AS info FROM information_schema.PROCESSLIST WHERE DB = ?', [database]);
 }
