@@ -4,21 +4,15 @@ import type { InterleaveConfig, InterleaveResult } from './interleave.js';
 import type { BurstyRow } from '../postgres/bursty-load.js';
 import { burstyTable } from '../postgres/bursty-table.js';
 import { describeMachine, type MachineInfo } from './machine.js';
-import { max, median, min } from './stats.js';
+import { max, median, min, type RatioFigures } from './stats.js';
 import { type Verdict, verdict } from './targets.js';
 
-export interface OperationRow {
+export interface OperationRow extends RatioFigures {
   engine: string;
   operation: string;
   key: string;
   concurrency: number;
   config: InterleaveConfig;
-  storeOpsPerSecond: number;
-  rawOpsPerSecond: number;
-  ratioMedian: number;
-  ratioMin: number;
-  ratioMax: number;
-  ratios: number[];
   storeCpuMicrosPerOp: number;
   rawCpuMicrosPerOp: number;
   storeMs: number[];

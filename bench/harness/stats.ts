@@ -1,3 +1,14 @@
+/** Store and raw throughput of one row, and the store ÷ raw time ratio of each repetition with its spread. */
+export interface RatioFigures {
+  storeOpsPerSecond: number;
+  rawOpsPerSecond: number;
+  ratioMedian: number;
+  ratioMin: number;
+  ratioMax: number;
+  /** store ÷ raw time, one per repetition. */
+  ratios: number[];
+}
+
 /** Median of `values` (mean of the two middle values for an even count). */
 export function median(values: readonly number[]): number {
   if (values.length === 0) return Number.NaN;

@@ -3,7 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { TargetPair } from '../harness/bench-target.js';
 import type { OperationCall } from '../harness/interleave.js';
 import { BENCH_DATABASES } from '../harness/server-pair.js';
-import { max, median, min } from '../harness/stats.js';
+import { max, median, min, type RatioFigures } from '../harness/stats.js';
 import type { OperationDef } from '../operations.js';
 import type { Fixture } from '../workload.js';
 import { backendsOf } from './postgres-admin.js';
@@ -20,22 +20,17 @@ export interface BurstyConfig {
   repetitions: number;
 }
 
-/** One operation under bursty load: burst time ratio, and the server sessions each side opened. */
-export interface BurstyRow {
+/**
+ * One operation under bursty load: burst time ratio, and the server sessions each side opened.
+ * Throughputs are calls per second of burst time (lulls excluded), medians over repetitions.
+ */
+export interface BurstyRow extends RatioFigures {
   engine: string;
   operation: string;
   key: string;
   config: BurstyConfig;
   /** Timed calls per side (the warm-up burst is not counted). */
   calls: number;
-  /** Calls per second of burst time (lulls excluded), median over repetitions. */
-  storeOpsPerSecond: number;
-  rawOpsPerSecond: number;
-  ratioMedian: number;
-  ratioMin: number;
-  ratioMax: number;
-  /** store ÷ raw burst time, one per repetition. */
-  ratios: number[];
   /** New server sessions each side opened during the timed bursts, as pg_stat_activity shows them. */
   storeSessionsOpened: number;
   rawSessionsOpened: number;
