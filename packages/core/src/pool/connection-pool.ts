@@ -169,7 +169,8 @@ export class ConnectionPool<C> {
     }
     this.entries.set(entry.connection, entry);
     if (this.closed) {
-      this.remove(entry, true);
+      // Opened fine but no longer wanted: ended politely, not destroyed like a broken one.
+      void this.remove(entry, false);
       throw new StoreClosedError('failed to get a connection: the store was closed');
     }
     return this.lend(entry);

@@ -32,7 +32,6 @@ export async function freshDatabase(prefix = 'nc_test'): Promise<{ name: string;
   return { name, url: withDatabase(adminUrl(), name), drop: async () => void (await adminQuery(`DROP DATABASE IF EXISTS \`${name}\``)) };
 }
 
-/** The server sessions on `database`, with what each does. */
 /**
  * One fresh database for the whole test file, migrated once in `beforeAll` and dropped in
  * `afterAll`; tests that only look at ids of their own can share it. Call at the file's top level.
@@ -52,6 +51,7 @@ export function migratedDatabaseForFile(): () => { name: string; url: string } {
   };
 }
 
+/** The server sessions on `database`, with what each does. */
 export function sessionsOn(database: string): Promise<Array<{ id: number; command: string; state: string | null; info: string | null }>> {
   return adminQuery('SELECT ID AS id, COMMAND AS command, STATE AS state, INFO AS info FROM information_schema.PROCESSLIST WHERE DB = ?', [database]);
 }
