@@ -20,9 +20,9 @@ export interface SessionRole {
   inRecovery: boolean;
 }
 
-/** Reads `target_session_attrs` from the URL; absent means `any`. */
+/** Reads `target_session_attrs` from the URL; absent or empty means `any` (libpq reads empty as unset). */
 export function readTargetSessionAttrs(given: string | undefined): TargetSessionAttrs {
-  if (given === undefined) return 'any';
+  if (given === undefined || given === '') return 'any';
   const target = TARGETS.find((name) => name === given);
   if (target === undefined) throw invalidUrl(`target_session_attrs must be ${TARGETS.join(', ')}; got ${JSON.stringify(given.slice(0, 40))}`);
   return target;

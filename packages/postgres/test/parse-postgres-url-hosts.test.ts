@@ -85,7 +85,12 @@ describe('parsePostgresUrl: target_session_attrs', () => {
     expect(parsePostgresUrl('postgres://h1,h2/d').targetSessionAttrs).toBe('any');
   });
 
-  it.each(['', 'READ-WRITE', 'read_write', 'master'])('refuses %j with a ValidationError listing the values', (target) => {
+  it('reads an empty value as unset (any), as libpq does', () => {
+    expect(parsePostgresUrl('postgres://h1,h2/d?target_session_attrs=').targetSessionAttrs).toBe('any');
+    expect(parsePostgresUrl('postgres://h1/d?target_session_attrs=&sslmode=disable').targetSessionAttrs).toBe('any');
+  });
+
+  it.each(['READ-WRITE', 'read_write', 'master'])('refuses %j with a ValidationError listing the values', (target) => {
     const error = refusal(`postgres://u:hunter2@h1,h2/d?target_session_attrs=${target}`);
     expect(error.message).toMatch(/target_session_attrs must be any, read-write, read-only, primary, standby, prefer-standby/);
   });
