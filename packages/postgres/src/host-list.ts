@@ -14,11 +14,15 @@ export interface AuthorityHosts {
    * else (user, password, path, query, fragment) with the rules a single-host URL meets.
    */
   url: string;
-  /** The hosts of a list (two or more entries), each with the port written beside it (undefined: none). */
+  /**
+   * The hosts of a list (two or more entries), each with the port written beside it (undefined:
+   * none); an empty host is the default one, which {@link hostList} fills in.
+   */
   hosts?: Array<{ host: string; port: number | undefined }>;
 }
 
-const SCHEME = /^postgres(ql)?:\/\//i;
+/** How a PostgreSQL URL starts: `postgres://` or `postgresql://`, any case. */
+export const POSTGRES_SCHEME = /^postgres(ql)?:\/\//i;
 const DEFAULT_PORT = 5432;
 const PLACEHOLDER_HOST = 'localhost';
 
@@ -33,7 +37,7 @@ const PLACEHOLDER_HOST = 'localhost';
  * A URL whose authority has no comma is handed back untouched.
  */
 export function readHostList(url: string): AuthorityHosts {
-  const scheme = SCHEME.exec(url)?.[0];
+  const scheme = POSTGRES_SCHEME.exec(url)?.[0];
   if (scheme === undefined) return { url };
   const rest = url.slice(scheme.length);
   // The authority ends where WHATWG URL ends it for a non-special scheme; userinfo at its last '@'.
@@ -49,7 +53,8 @@ export function readHostList(url: string): AuthorityHosts {
 }
 
 function readEntry(entry: string, position: number): { host: string; port: number | undefined } {
-  if (entry === '') return { host: PLACEHOLDER_HOST, port: undefined };
+  // An empty entry is the default host: hostList maps it, for a lone host and a list alike.
+  if (entry === '') return { host: '', port: undefined };
   let parsed: URL;
   try {
     parsed = new URL(`postgres://${entry}`);
@@ -58,7 +63,7 @@ function readEntry(entry: string, position: number): { host: string; port: numbe
     throw invalid(`host ${position} of the list cannot be parsed; write host:port or [IPv6]:port`);
   }
   const host = urlHost(parsed);
-  return { host: host === '' ? PLACEHOLDER_HOST : host, port: parsed.port === '' ? undefined : checkedPort(parsed.port) };
+  return { host, port: parsed.port === '' ? undefined : checkedPort(parsed.port) };
 }
 
 /** A port as the URL writes it; 1 to 65535. */
@@ -79,7 +84,8 @@ export function hostList(
   queryHosts: string | undefined,
   queryPorts: string | undefined,
 ): PostgresHost[] {
-  const fromAuthority = authority.some(({ host }) => host !== '');
+  // A list names hosts even where its entries are empty (each is the default host).
+  const fromAuthority = authority.length > 1 || authority.some(({ host }) => host !== '');
   if (fromAuthority && queryHosts !== undefined) throw invalid('it names the host twice (in the authority and in ?host=)');
   const entries =
     queryHosts === undefined

@@ -1,7 +1,7 @@
 import type { ConnectionOptions } from 'node:tls';
 import { decodeUrlPart as decode, invalidUrl as invalid, openServerUrl, PEM_MARKERS, readPemFile, urlHost, urlSecrets } from '@nightcrier/storage-core/adapter';
 import type { ClientConfig } from 'pg';
-import { checkedPort, hostList, readHostList } from './host-list.js';
+import { checkedPort, hostList, POSTGRES_SCHEME, readHostList } from './host-list.js';
 import { readTargetSessionAttrs, type TargetSessionAttrs } from './session-target.js';
 
 /** The `sslmode` values the SDK accepts; `prefer` and `allow` are refused. */
@@ -80,7 +80,7 @@ type KnownParameter = (typeof KNOWN_PARAMETERS)[number];
  */
 export function parsePostgresUrl(url: string): ParsedPostgresUrl {
   const authority = readHostList(url);
-  const parsed = openServerUrl(authority.url, /^postgres(ql)?:\/\//i, 'a PostgreSQL URL starts with postgres:// or postgresql://');
+  const parsed = openServerUrl(authority.url, POSTGRES_SCHEME, 'a PostgreSQL URL starts with postgres:// or postgresql://');
 
   const parameters = readQuery(parsed.search);
   const password = decode(parsed.password, 'the password');
