@@ -1,6 +1,6 @@
-import pg from 'pg';
 import type { StatementProbe } from '@nightcrier/storage-core/adapter';
-import { destroyClient, type PostgresConnection } from './postgres-connections.js';
+import type { PostgresConnection } from './postgres-connections.js';
+import { withSideConnection } from './side-connection.js';
 
 /** How long one look at pg_stat_activity may take, connect included. */
 const PROBE_TIMEOUT_MS = 5000;
@@ -19,19 +19,14 @@ function judge(state: unknown): StatementProbe {
 export function backendProbe(): (connection: PostgresConnection) => Promise<StatementProbe> {
   return async ({ backend, hostConfig }) => {
     if (backend === undefined) return 'unknown';
-    // The host the session really went to: of a multi-host URL, the one that answered.
-    const client = new pg.Client({ ...hostConfig, connectionTimeoutMillis: PROBE_TIMEOUT_MS });
-    client.on('error', () => undefined);
-    const timer = setTimeout(() => destroyClient(client), PROBE_TIMEOUT_MS);
     try {
-      await client.connect();
-      const { rows } = await client.query<{ state: unknown }>('select state from pg_stat_activity where pid = $1', [backend.pid]);
+      // The host the session really went to: of a multi-host URL, the one that answered.
+      const rows = await withSideConnection(hostConfig, PROBE_TIMEOUT_MS, async (client) =>
+        (await client.query<{ state: unknown }>('select state from pg_stat_activity where pid = $1', [backend.pid])).rows,
+      );
       return rows.length === 0 ? 'lost' : judge(rows[0]?.state);
     } catch {
       return 'unknown';
-    } finally {
-      clearTimeout(timer);
-      destroyClient(client);
     }
   };
 }
