@@ -168,9 +168,15 @@ export function defineAdapter<Config extends object>(definition: AdapterDefiniti
         const telemetry = await openStoreTelemetry(connection, config.telemetry);
         const runtime = new StoreRuntime(definition.name, connection, capabilities, classify, config, telemetry);
         const migrations = runnerFor(connection);
-        const status = await migrations.checkSchema(config.allowNewerSchema === true);
-        // A newer version's schema (allowed for read-only use) is never migrated by this one.
-        if (config.migrate !== false && status.unknown.length === 0) await migrations.migrate();
+        try {
+          const status = await migrations.checkSchema(config.allowNewerSchema === true);
+          // A newer version's schema (allowed for read-only use) is never migrated by this one.
+          if (config.migrate !== false && status.unknown.length === 0) await migrations.migrate();
+        } catch (error) {
+          // No store: stop reporting its pool and give its pool name back.
+          telemetry?.close();
+          throw error;
+        }
         return createStore(runtime);
       },
       () => true,

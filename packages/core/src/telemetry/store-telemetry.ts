@@ -75,7 +75,7 @@ export class StoreTelemetry {
     const { api, tracer } = this.sinks;
     const started = performance.now();
     const attributes = this.attributesOf(operation);
-    const span = tracer?.startSpan(operation, { kind: api.SpanKind.CLIENT, attributes });
+    const span = this.guarded('starting a span', () => tracer?.startSpan(operation, { kind: api.SpanKind.CLIENT, attributes }));
     if (span !== undefined && this.sinks.queryText) this.statements.set(span, []);
     let answer: Promise<T>;
     try {
@@ -83,16 +83,19 @@ export class StoreTelemetry {
     } catch (error) {
       answer = Promise.reject(error);
     }
+    // This promise is nobody's to handle: it must never reject, hence finish is guarded.
     answer.then(
-      () => this.finish(span, attributes, started, undefined),
-      (error: unknown) => this.finish(span, attributes, started, error),
+      () => this.guarded('ending a span', () => this.finish(span, attributes, started, undefined)),
+      (error: unknown) => this.guarded('ending a span', () => this.finish(span, attributes, started, error)),
     );
     return answer;
   }
 
   /** Notes a retry on the span of the call that retries (a `retry` event). */
   retried(reason: string, attempt: number): void {
-    this.sinks.api.trace.getActiveSpan()?.addEvent('retry', { 'nightcrier.retry.reason': reason, 'nightcrier.retry.attempt': attempt });
+    this.guarded('recording a retry', () =>
+      this.sinks.api.trace.getActiveSpan()?.addEvent('retry', { 'nightcrier.retry.reason': reason, 'nightcrier.retry.attempt': attempt }),
+    );
   }
 
   /**
@@ -101,19 +104,39 @@ export class StoreTelemetry {
    */
   statementObserver(): ((sql: string) => void) | undefined {
     if (!this.sinks.queryText) return undefined;
-    return (sql) => {
-      const span = this.sinks.api.trace.getActiveSpan();
-      const texts = span === undefined ? undefined : this.statements.get(span);
-      if (span === undefined || texts === undefined) return;
-      const text = redactText(sql, this.secrets);
-      texts.push(text);
-      span.addEvent('db.query', { 'db.query.text': text });
-    };
+    return (sql) =>
+      this.guarded('recording a statement', () => {
+        const span = this.sinks.api.trace.getActiveSpan();
+        const texts = span === undefined ? undefined : this.statements.get(span);
+        if (span === undefined || texts === undefined) return;
+        const text = redactText(sql, this.secrets);
+        texts.push(text);
+        span.addEvent('db.query', { 'db.query.text': text });
+      });
   }
 
-  /** Stops reporting the pool (the store closed). */
+  /** Stops reporting the pool (the store closed) and gives its pool name back. */
   close(): void {
-    this.stopObserving();
+    this.guarded('stopping the pool counts', this.stopObserving);
+  }
+
+  /**
+   * Runs one step of the instrumentation. What the application's SDK throws there (a span
+   * processor's onStart or onEnd, a sampler, an exporter called synchronously) goes to
+   * OpenTelemetry's diagnostic logger and no further: instrumentation never fails a call, and
+   * never rejects a promise nobody handles (a crash under Node's default).
+   */
+  private guarded<R>(step: string, run: () => R): R | undefined {
+    try {
+      return run();
+    } catch (error) {
+      try {
+        this.sinks.api.diag.error(`@nightcrier/storage-core: ${step} failed`, error);
+      } catch {
+        // The diagnostic logger is the application's too: nothing is left to tell.
+      }
+      return undefined;
+    }
   }
 
   private attributesOf(operation: string): Attributes {
@@ -142,20 +165,30 @@ export class StoreTelemetry {
   }
 }
 
-/** How many pools of each name this process opened: a second store on one database gets `name#2`. */
-const poolNames = new Map<string, number>();
+/** The pool names in use in this process: each base name with the ordinals its open stores hold (1 is the plain name). */
+const poolNames = new Map<string, Set<number>>();
 
 /**
  * `db.client.connection.pool.name`: `address:port/namespace` (the namespace alone for embedded
  * engines), unique in the process as the conventions require, so two stores on one database
- * report two pools instead of overwriting each other's counts.
+ * report two pools instead of overwriting each other's counts: the second open one gets
+ * `name#2`. Returns the name and the function that gives it back when the store closes, so a
+ * store reopened on the same database reports under the plain name again.
  */
-function uniquePoolName(server: ServerIdentity): string {
+function uniquePoolName(server: ServerIdentity): { name: string; release: () => void } {
   const where = server.address === undefined ? undefined : `${server.address}:${server.port ?? ''}`;
-  const name = [where, server.namespace].filter((part) => part !== undefined).join('/') || server.system;
-  const seen = (poolNames.get(name) ?? 0) + 1;
-  poolNames.set(name, seen);
-  return seen === 1 ? name : `${name}#${seen}`;
+  const base = [where, server.namespace].filter((part) => part !== undefined).join('/') || server.system;
+  let taken = poolNames.get(base);
+  if (taken === undefined) poolNames.set(base, (taken = new Set()));
+  let ordinal = 1;
+  while (taken.has(ordinal)) ordinal += 1;
+  taken.add(ordinal);
+  const held = taken;
+  const release = () => {
+    held.delete(ordinal);
+    if (held.size === 0 && poolNames.get(base) === held) poolNames.delete(base);
+  };
+  return { name: ordinal === 1 ? base : `${base}#${ordinal}`, release };
 }
 
 /**
@@ -172,7 +205,8 @@ function observePool(meter: Meter, pool: SessionPool, server: ServerIdentity, at
     description: 'The number of current pending requests for an open connection.',
     unit: '{request}',
   });
-  const base: Attributes = { ...attributes, 'db.client.connection.pool.name': uniquePoolName(server) };
+  const poolName = uniquePoolName(server);
+  const base: Attributes = { ...attributes, 'db.client.connection.pool.name': poolName.name };
   const observe: Parameters<Meter['addBatchObservableCallback']>[0] = (result) => {
     const stats = pool.stats();
     result.observe(count, stats.idleConnections, { ...base, 'db.client.connection.state': 'idle' });
@@ -180,5 +214,11 @@ function observePool(meter: Meter, pool: SessionPool, server: ServerIdentity, at
     result.observe(pending, stats.waitingRequests, base);
   };
   meter.addBatchObservableCallback(observe, [count, pending]);
-  return () => meter.removeBatchObservableCallback(observe, [count, pending]);
+  let observing = true;
+  return () => {
+    if (!observing) return;
+    observing = false;
+    poolName.release();
+    meter.removeBatchObservableCallback(observe, [count, pending]);
+  };
 }
