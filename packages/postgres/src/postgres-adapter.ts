@@ -7,6 +7,7 @@ import { postgresCodecs } from './postgres-codecs.js';
 import { POSTGRES_DEFAULTS, type PostgresStoreConfig } from './postgres-config.js';
 import { abandonConnection, type PostgresConnection, postgresConnectionFactory } from './postgres-connections.js';
 import { postgresErrorKind } from './postgres-error-kind.js';
+import { postgresServerIdentity } from './postgres-server-identity.js';
 import { PostgresSession } from './postgres-session.js';
 import { StatementNames } from './statement-names.js';
 
@@ -43,7 +44,7 @@ export const adapter = defineAdapter<PostgresStoreConfig>({
       sql: { createAdapter: () => new PostgresAdapter(), createQueryCompiler: () => new PostgresQueryCompiler() },
       codecs: postgresCodecs,
       pool: connections.asSessionPool(session),
-      server: { system: 'postgresql', namespace: String(clientConfig.database), address: String(clientConfig.host), port: Number(clientConfig.port) },
+      server: postgresServerIdentity(hostConfigs),
       secrets,
     };
   },

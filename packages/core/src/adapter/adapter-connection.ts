@@ -54,9 +54,13 @@ export interface ServerIdentity {
   system: string;
   /** `db.namespace`: the database name (or file). */
   namespace?: string;
-  /** `server.address`: the host name or IP address connected to; absent for embedded engines. */
+  /**
+   * `server.address`: the host name or IP address connected to, or the Unix socket's path; absent
+   * for embedded engines and when the server is not one fixed host (several hosts to fail over
+   * between: naming one would be wrong once another serves the calls).
+   */
   address?: string;
-  /** `server.port`: the port connected to; absent for embedded engines and Unix sockets. */
+  /** `server.port`: the port connected to; absent whenever `address` is, and for Unix sockets. */
   port?: number;
 }
 

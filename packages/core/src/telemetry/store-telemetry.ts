@@ -169,14 +169,14 @@ export class StoreTelemetry {
 const poolNames = new Map<string, Set<number>>();
 
 /**
- * `db.client.connection.pool.name`: `address:port/namespace` (the namespace alone for embedded
- * engines), unique in the process as the conventions require, so two stores on one database
+ * `db.client.connection.pool.name`: `address:port/namespace` (`address/namespace` for a Unix
+ * socket, the namespace alone for embedded engines and servers without one fixed address), unique in the process as the conventions require, so two stores on one database
  * report two pools instead of overwriting each other's counts: the second open one gets
  * `name#2`. Returns the name and the function that gives it back when the store closes, so a
  * store reopened on the same database reports under the plain name again.
  */
 function uniquePoolName(server: ServerIdentity): { name: string; release: () => void } {
-  const where = server.address === undefined ? undefined : `${server.address}:${server.port ?? ''}`;
+  const where = server.address === undefined || server.port === undefined ? server.address : `${server.address}:${server.port}`;
   const base = [where, server.namespace].filter((part) => part !== undefined).join('/') || server.system;
   let taken = poolNames.get(base);
   if (taken === undefined) poolNames.set(base, (taken = new Set()));
