@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -25,6 +25,14 @@ function projectWithoutApi(root: string): string {
 describe('core without @opentelemetry/api installed', () => {
   const root = projectWithoutApi(mkdtempSync(join(tmpdir(), 'nightcrier-no-otel-')));
   afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+  it('runs a copy of core built with OpenTelemetry support (its dist imports @opentelemetry/api on demand)', () => {
+    // A dist built before OpenTelemetry would pass the tests below for no reason: it never looks for the API.
+    const dist = join(root, 'node_modules', '@nightcrier', 'storage-core', 'dist');
+    const importing = readdirSync(dist).filter((file) => file.endsWith('.js') && readFileSync(join(dist, file), 'utf8').includes('import("@opentelemetry/api")'));
+    console.log(`copied core dist: files with the dynamic import of @opentelemetry/api: ${importing.join(', ') || 'none'}`);
+    expect(importing.length).toBeGreaterThan(0);
+  });
 
   for (const script of ['as-module.mjs', 'as-commonjs.cjs']) {
     it(`opens a store and runs calls (${script}: the API cannot be resolved there)`, async () => {

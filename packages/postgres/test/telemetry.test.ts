@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, inject } from 'vitest';
+import { afterAll, beforeAll, expect, inject } from 'vitest';
 import { waitFor } from '../../../test-support/fixtures.js';
 import { describeTelemetry } from '../../../test-support/telemetry-suite.js';
 import { createPostgresStateStore } from '../src/index.js';
@@ -38,9 +38,12 @@ describeTelemetry('postgres', {
     let released = false;
     try {
       const read = store.getIncident(incidentId);
-      const waiting = await waitFor(async () => (await sessionsOf(applicationName)).some((session) => session.state === 'active'));
+      // Generous: the read must be running (so killing it loses the connection mid-statement).
+      const waiting = await waitFor(async () => (await sessionsOf(applicationName)).some((session) => session.state === 'active'), 20_000);
       const killed = await killSessionsOf(applicationName);
       console.log(`read waiting on the lock: ${waiting}; sessions terminated: ${killed}`);
+      expect(waiting).toBe(true);
+      expect(killed).toBeGreaterThanOrEqual(1);
       await lock.release();
       released = true;
       await read;
