@@ -13,6 +13,8 @@ export interface TelemetryHarness {
   open(options: StoreOptions): Promise<StateStore>;
   /** `db.system.name`, `db.namespace`, `server.address`, `server.port` as this backend reports them. */
   serverAttributes: Record<string, string | number>;
+  /** `db.response.status_code` of a duplicate incident id: the code the database answers a unique violation with. */
+  conflictStatusCode: string;
   /**
    * Runs one call on `store` about incident `incidentId` that core must retry at least once (a lock
    * held elsewhere, its connection killed mid-statement) and that then succeeds.
@@ -118,7 +120,7 @@ export function describeTelemetry(name: string, harness: TelemetryHarness): void
       for (const outer of spans.slice(0, 8)) expect(outer.parentSpanContext).toBeUndefined();
     });
 
-    it('marks a failed call with error.type (the error code) and status ERROR', async () => {
+    it('marks a failed call with error.type (the error code), db.response.status_code (the database\'s own, when it answered one) and status ERROR', async () => {
       const sdk = installed();
       const store = await open();
       const id = await writeOne(store);
@@ -126,10 +128,11 @@ export function describeTelemetry(name: string, harness: TelemetryHarness): void
       await expect(store.createIncident(newIncidentFromEvent(id, faultEvent(`f-${id}`, marker)), faultEvent(`f-${id}`, marker))).rejects.toBeInstanceOf(ConflictError);
       await expect(store.getIncident(`${marker}-missing`)).rejects.toBeInstanceOf(NotFoundError);
       const failed = sdk.spans().filter((span) => span.status.code === SpanStatusCode.ERROR);
-      console.log(`failed spans: ${failed.map((span) => `${span.name} ${String(span.attributes['error.type'])}`).join(', ')}`);
-      expect(failed.map((span) => [span.name, span.attributes['error.type'], span.status.message])).toEqual([
-        ['createIncident', 'CONFLICT', 'CONFLICT'],
-        ['getIncident', 'NOT_FOUND', 'NOT_FOUND'],
+      console.log(`failed spans: ${failed.map((span) => `${span.name} ${String(span.attributes['error.type'])} ${String(span.attributes['db.response.status_code'])}`).join(', ')}`);
+      // NOT_FOUND is core's own finding: the database answered without an error.
+      expect(failed.map((span) => [span.name, span.attributes['error.type'], span.attributes['db.response.status_code'], span.status.message])).toEqual([
+        ['createIncident', 'CONFLICT', harness.conflictStatusCode, 'CONFLICT'],
+        ['getIncident', 'NOT_FOUND', undefined, 'NOT_FOUND'],
       ]);
       for (const span of sdk.spans()) expect(exported(span)).not.toContain(marker);
     });
@@ -188,6 +191,8 @@ export function describeTelemetry(name: string, harness: TelemetryHarness): void
       expect(reads?.value.max).toBeLessThan(30);
       expect(added('createIncident')).toBe(1);
       expect(added('createIncident', 'CONFLICT')).toBe(1);
+      const conflicts = points.filter((p) => p.attributes['error.type'] === 'CONFLICT' && p.attributes['db.namespace'] === harness.serverAttributes['db.namespace']);
+      expect(conflicts.map((p) => p.attributes['db.response.status_code'])).toEqual([harness.conflictStatusCode]);
       for (const metric of measured.values()) expect(JSON.stringify(metric.dataPoints)).not.toContain(marker);
       const connections = measured.get('db.client.connection.count')?.dataPoints ?? [];
       const pending = measured.get('db.client.connection.pending_requests')?.dataPoints ?? [];

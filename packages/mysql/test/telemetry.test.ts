@@ -17,4 +17,6 @@ describeTelemetry('mysql (MariaDB)', {
       'server.port': Number(server.port || 3306),
     };
   },
+  // ER_DUP_ENTRY
+  conflictStatusCode: '1062',
 });

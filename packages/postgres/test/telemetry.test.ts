@@ -31,6 +31,8 @@ describeTelemetry('postgres', {
       'server.port': Number(server.port || 5432),
     };
   },
+  // unique_violation
+  conflictStatusCode: '23505',
   // The read waits behind a table lock; its backend is terminated there (the connection is lost
   // mid-statement), so core runs it again on a new connection, which gets the row once the lock goes.
   retriedCall: async (store, incidentId) => {

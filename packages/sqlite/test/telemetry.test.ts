@@ -15,6 +15,7 @@ describeTelemetry('sqlite', {
   open: (options) => createSqliteStateStore({ ...options, filename }),
   // An embedded engine: no server address or port.
   serverAttributes: { 'db.system.name': 'sqlite', 'db.namespace': filename },
+  conflictStatusCode: 'SQLITE_CONSTRAINT_PRIMARYKEY',
   // Another connection holds the write lock for a moment: the store waits and tries again.
   retriedCall: async (store, incidentId) => {
     const holder = new Database(filename);

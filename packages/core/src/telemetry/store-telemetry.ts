@@ -3,6 +3,7 @@ import type { ServerIdentity, SessionPool } from '../adapter/adapter-connection.
 import { StateStoreError } from '../errors/state-store-error.js';
 import { redactText } from '../redaction/redact.js';
 import type { TelemetryApi } from './load-telemetry-api.js';
+import { responseStatusCode } from './response-status-code.js';
 
 /** The histogram's buckets, in seconds: the ones the database semantic conventions advise. */
 const DURATION_BUCKETS = [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 10];
@@ -33,6 +34,12 @@ function serverAttributes(server: ServerIdentity): Attributes {
 export function errorType(error: unknown): string {
   if (error instanceof StateStoreError) return error.code;
   return error instanceof Error ? error.name : '_OTHER';
+}
+
+/** The attributes a failed call adds to its span and its duration: `error.type`, and `db.response.status_code` when known. */
+function failureAttributes(error: unknown): { 'error.type': string; 'db.response.status_code'?: string } {
+  const status = responseStatusCode(error);
+  return status === undefined ? { 'error.type': errorType(error) } : { 'error.type': errorType(error), 'db.response.status_code': status };
 }
 
 /**
@@ -148,18 +155,21 @@ export class StoreTelemetry {
     return attributes;
   }
 
-  /** Records the call's duration and ends its span, with `error.type` and status ERROR when it failed. */
+  /**
+   * Records the call's duration and ends its span; when it failed, with `error.type`, the
+   * database's `db.response.status_code` when it answered with one, and status ERROR.
+   */
   private finish(span: Span | undefined, attributes: Attributes, started: number, error: unknown): void {
     const seconds = (performance.now() - started) / 1000;
-    const measured = error === undefined ? attributes : { ...attributes, 'error.type': errorType(error) };
-    this.duration?.record(seconds, measured);
+    const failure = error === undefined ? undefined : failureAttributes(error);
+    this.duration?.record(seconds, failure === undefined ? attributes : { ...attributes, ...failure });
     if (span === undefined) return;
     const texts = this.statements.get(span);
     if (texts !== undefined && texts.length > 0) span.setAttribute('db.query.text', texts.join('; '));
-    if (error !== undefined) {
-      span.setAttribute('error.type', measured['error.type'] as string);
+    if (failure !== undefined) {
+      span.setAttributes(failure);
       // The status carries the code only: an error's message names the call's ids and values.
-      span.setStatus({ code: this.sinks.api.SpanStatusCode.ERROR, message: measured['error.type'] as string });
+      span.setStatus({ code: this.sinks.api.SpanStatusCode.ERROR, message: failure['error.type'] });
     }
     span.end();
   }
