@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { destroyClient } from './postgres-connections.js';
+import { withSideConnection } from './side-connection.js';
 
 /** How long one attempt may take, connect included. */
 const ATTEMPT_MS = 5000;
@@ -17,24 +17,28 @@ export interface BackendIdentity {
 // A session that ended already (the server saw its client leave) matches no row: nothing to do.
 const TERMINATE = 'select pg_terminate_backend(pid) from pg_stat_activity where pid = $1::int and backend_start = $2::timestamptz';
 
-type Answer = 'done' | 'unreachable';
+/** Ended (or nothing left to end); the server answered with an error; the server could not be reached. */
+type Answer = 'done' | 'refused' | 'unreachable';
+
+/**
+ * Whether the server answered with an error: then asking again a moment later gets the same
+ * answer (42501 permission, 53300 too many connections, 28P01 password), and a fresh connection
+ * every few seconds for a minute only adds load. Class 08 (connection exception) and 57
+ * (operator intervention: starting up, shutting down) say the server is not there yet.
+ */
+function serverRefused(error: unknown): boolean {
+  if (!(error instanceof pg.DatabaseError)) return false;
+  const code = error.code ?? '';
+  return !code.startsWith('08') && !code.startsWith('57');
+}
 
 /** One `pg_terminate_backend` over a connection of its own; never rejects. */
 async function terminate(clientConfig: pg.ClientConfig, backend: BackendIdentity): Promise<Answer> {
-  const client = new pg.Client({ ...clientConfig, connectionTimeoutMillis: ATTEMPT_MS });
-  client.on('error', () => undefined);
-  // A peer that accepts and never answers: the attempt ends anyway.
-  const timer = setTimeout(() => destroyClient(client), ATTEMPT_MS);
-  timer.unref();
   try {
-    await client.connect();
-    await client.query(TERMINATE, [backend.pid, backend.startedAt]);
+    await withSideConnection(clientConfig, ATTEMPT_MS, (client) => client.query(TERMINATE, [backend.pid, backend.startedAt]));
     return 'done';
-  } catch {
-    return 'unreachable';
-  } finally {
-    clearTimeout(timer);
-    destroyClient(client);
+  } catch (error) {
+    return serverRefused(error) ? 'refused' : 'unreachable';
   }
 }
 
@@ -45,12 +49,15 @@ async function terminate(clientConfig: pg.ClientConfig, backend: BackendIdentity
  * sees no closed socket, and keeps its row locks: every writer of those rows waits behind them for
  * as long as the server's TCP keepalive takes to give up (two hours by default). The server may be
  * unreachable for a while (that is why the connection was dropped): tries again with backoff for up
- * to a minute. Never rejects; the same as the MySQL adapter's `KILL CONNECTION`.
+ * to a minute while it cannot be reached (connect failure, timeout), and gives up at once when the
+ * server answers with an error (no permission, too many connections). Never rejects; the same as
+ * the MySQL adapter's `KILL CONNECTION`.
  */
 export async function terminateSession(clientConfig: pg.ClientConfig, backend: BackendIdentity): Promise<void> {
   const giveUpAt = Date.now() + GIVE_UP_MS;
   for (let attempt = 0; Date.now() < giveUpAt; attempt += 1) {
-    if ((await terminate(clientConfig, backend)) === 'done') return;
+    // Only a server that could not be reached is asked again: an error it answered with stays.
+    if ((await terminate(clientConfig, backend)) !== 'unreachable') return;
     const pause = BACKOFF_MS[Math.min(attempt, BACKOFF_MS.length - 1)];
     await new Promise((resolve) => setTimeout(resolve, pause).unref());
   }
