@@ -1,15 +1,20 @@
 import type pg from 'pg';
-import { readSessionRole, sessionMismatch, type TargetSessionAttrs } from './session-target.js';
+import { type SessionRole, sessionMismatch, type TargetSessionAttrs } from './session-target.js';
 
-/** One host of the list and how to open a session on it. */
-export interface HostAttempt<C> {
-  hostConfig: pg.ClientConfig;
-  open(): Promise<C>;
+/** A session one host gave, with what it said it is (asked only when the target is not `any`). */
+export interface OpenedSession<C> {
+  session: C;
+  role: SessionRole | undefined;
 }
 
-/** What the host walk needs of an opened session. */
-export interface HostSession {
-  client: pg.Client;
+/**
+ * One host of the list and how to open a session on it. `open` asks the session's role itself,
+ * inside the attempt's own deadline and abort handling: a host that goes silent after
+ * authentication is one that failed to connect.
+ */
+export interface HostAttempt<C> {
+  hostConfig: pg.ClientConfig;
+  open(): Promise<OpenedSession<C>>;
 }
 
 /** No host of a multi-host URL gave a suitable session; the message names each host and why. */
@@ -40,13 +45,14 @@ function reasonOf(error: unknown): string {
 /**
  * Opens a session on the first host, in order, that accepts the connection and suits `target`,
  * as libpq walks its host list; a host that refuses, times out (the connect timeout applies to each
- * host) or does not suit is passed over. `prefer-standby` first looks for a standby on every host
- * and otherwise keeps the first session it opened (libpq connects again instead).
+ * host's whole attempt: connect, session setup, role check) or does not suit is passed over.
+ * `prefer-standby` first looks for a standby on every host and otherwise keeps the first session
+ * it opened (libpq connects again instead).
  *
- * With one host and nothing to check, that host's own error is thrown unchanged. Otherwise a
+ * With one host, a failed attempt's own error is thrown unchanged. Otherwise a
  * {@link NoSuitableHostError} names every host tried and why. `discard` ends a session passed over.
  */
-export async function openOnHostList<C extends HostSession>(
+export async function openOnHostList<C>(
   hosts: ReadonlyArray<HostAttempt<C>>,
   target: TargetSessionAttrs,
   signal: AbortSignal | undefined,
@@ -59,9 +65,9 @@ export async function openOnHostList<C extends HostSession>(
   const aborted = (): boolean => signal?.aborted === true;
   for (const attempt of hosts) {
     if (aborted()) break;
-    let session: C;
+    let opened: OpenedSession<C>;
     try {
-      session = await attempt.open();
+      opened = await attempt.open();
     } catch (error) {
       if (aborted()) throw error;
       if (hosts.length === 1) throw error;
@@ -69,17 +75,9 @@ export async function openOnHostList<C extends HostSession>(
       reasons.push(`${hostName(attempt.hostConfig)} failed to connect (${reasonOf(error)})`);
       continue;
     }
-    if (target === 'any') return session;
-    let mismatch: string | undefined;
-    try {
-      mismatch = sessionMismatch(target, await readSessionRole(session.client));
-    } catch (error) {
-      discard(session);
-      if (aborted()) throw error;
-      errors.push(error);
-      reasons.push(`${hostName(attempt.hostConfig)} could not be asked what it is: ${reasonOf(error)}`);
-      continue;
-    }
+    const { session, role } = opened;
+    if (target === 'any' || role === undefined) return session;
+    const mismatch = sessionMismatch(target, role);
     if (mismatch === undefined) {
       if (fallback !== undefined) discard(fallback);
       return session;

@@ -1,8 +1,9 @@
 import pg from 'pg';
 import type { ConnectionFactory } from '@nightcrier/storage-core/adapter';
 import { cancelBackend } from './cancel-backend.js';
-import { openOnHostList } from './open-on-host-list.js';
-import type { TargetSessionAttrs } from './session-target.js';
+import { destroyClient } from './destroy-client.js';
+import { type OpenedSession, openOnHostList } from './open-on-host-list.js';
+import { readSessionRole, type SessionRole, type TargetSessionAttrs } from './session-target.js';
 import { type BackendIdentity, terminateSession } from './terminate-session.js';
 
 /** One server session: its pg client and the cancel requests sent for it that are still on their way. */
@@ -53,9 +54,17 @@ const SESSION_SETUP =
 /** How long a polite `end()` may take before the socket is destroyed instead (a silent peer never answers). */
 const END_TIMEOUT_MS = 1000;
 
-export function destroyClient(client: pg.Client): void {
-  // pg has no destroy(); its socket does. Ending it rejects whatever waits on the client.
-  client.connection.stream.destroy();
+/** A polite `end()`, bounded: after {@link END_TIMEOUT_MS} the socket is destroyed instead. */
+async function closeClient(client: pg.Client): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<void>((resolve) => {
+    timer = setTimeout(() => {
+      destroyClient(client);
+      resolve();
+    }, END_TIMEOUT_MS);
+  });
+  await Promise.race([client.end().catch(() => undefined), late]);
+  clearTimeout(timer);
 }
 
 /** The backend the session reports, if it is the one the client's backend key names. */
@@ -93,7 +102,7 @@ export function abandonConnection(connection: PostgresConnection): void {
  */
 function passOver({ client }: PostgresConnection): void {
   detach(client);
-  void client.end().catch(() => undefined);
+  void closeClient(client);
 }
 
 /** Stops a client that will not join the pool from reporting deaths; its late errors are dropped. */
@@ -103,8 +112,25 @@ function detach(client: pg.Client): void {
   client.on('error', () => undefined);
 }
 
-/** One connection attempt to one host: connected and set up, or destroyed and rejected. */
-async function openOnHost(hostConfig: pg.ClientConfig, config: pg.ClientConfig, onDeath: () => void, signal: AbortSignal | undefined): Promise<PostgresConnection> {
+/** The per-host deadline: what the walk's reason and the store's ConnectionError say. */
+function deadlineError(hostConfig: pg.ClientConfig, timeoutMs: number): Error {
+  // "timeout expired", as libpq words it (and postgresErrorKind reads it as a connect failure).
+  return new Error(`timeout expired: ${String(hostConfig.host)}:${String(hostConfig.port)} did not connect, set up the session and answer within ${timeoutMs} ms (connect_timeout)`);
+}
+
+/**
+ * One connection attempt to one host: connected, set up and (for a `target` other than `any`)
+ * asked what it is, or destroyed and rejected. As libpq's connect_timeout, one deadline covers the
+ * whole attempt, so a host that goes silent after authentication cannot hold the walk (and a pool
+ * slot) for as long as TCP keepalive takes; the caller's signal ends it at any point as well.
+ */
+async function openOnHost(
+  hostConfig: pg.ClientConfig,
+  config: pg.ClientConfig,
+  settings: PostgresConnectionSettings,
+  onDeath: () => void,
+  signal: AbortSignal | undefined,
+): Promise<OpenedSession<PostgresConnection>> {
   const client = new pg.Client(config);
   let connection: PostgresConnection | undefined;
   const died = () => {
@@ -114,21 +140,35 @@ async function openOnHost(hostConfig: pg.ClientConfig, config: pg.ClientConfig, 
   // Without a listener, a connection the server or the network kills would crash the process.
   client.on('error', died);
   client.on('end', died);
-  // The caller gave up: drop the attempt, so a host that accepts TCP and never answers holds no pool slot.
-  const onAbort = () => destroyClient(client);
-  signal?.addEventListener('abort', onAbort, { once: true });
+  // The caller gave up, or the deadline passed: drop the attempt, so a host that accepts TCP and
+  // never answers holds no pool slot. Its 'end' must not report another host's session dead.
+  const drop = () => {
+    detach(client);
+    destroyClient(client);
+  };
+  signal?.addEventListener('abort', drop, { once: true });
+  let timedOut = false;
+  const timer =
+    settings.connectTimeoutMs > 0
+      ? setTimeout(() => {
+          timedOut = true;
+          drop();
+        }, settings.connectTimeoutMs)
+      : undefined;
   try {
     await client.connect();
     const setup: unknown = await client.query(SESSION_SETUP);
+    const role: SessionRole | undefined = settings.targetSessionAttrs === 'any' ? undefined : await readSessionRole(client);
+    if (timedOut) throw deadlineError(hostConfig, settings.connectTimeoutMs);
     connection = { client, hostConfig, cancels: new Set(), backend: directBackend(client, setup), busy: false, socketGone: false };
-    return connection;
+    return { session: connection, role };
   } catch (error) {
-    // Its 'end' may come after another host's session joined the pool: it must not report that one dead.
-    detach(client);
-    destroyClient(client);
-    throw signal?.aborted === true ? signal.reason : error;
+    drop();
+    if (signal?.aborted === true) throw signal.reason;
+    throw timedOut ? deadlineError(hostConfig, settings.connectTimeoutMs) : error;
   } finally {
-    signal?.removeEventListener('abort', onAbort);
+    clearTimeout(timer);
+    signal?.removeEventListener('abort', drop);
   }
 }
 
@@ -141,6 +181,7 @@ export function postgresConnectionFactory(hostConfigs: readonly pg.ClientConfig[
     hostConfig,
     config: {
       ...hostConfig,
+      // The deadline in openOnHost covers the whole attempt; this one is pg's own for the connect.
       connectionTimeoutMillis: settings.connectTimeoutMs,
       keepAlive: settings.keepAliveMs > 0,
       keepAliveInitialDelayMillis: settings.keepAliveMs,
@@ -150,22 +191,12 @@ export function postgresConnectionFactory(hostConfigs: readonly pg.ClientConfig[
   return {
     open: (onDeath, signal) =>
       openOnHostList(
-        configs.map(({ hostConfig, config }) => ({ hostConfig, open: () => openOnHost(hostConfig, config, onDeath, signal) })),
+        configs.map(({ hostConfig, config }) => ({ hostConfig, open: () => openOnHost(hostConfig, config, settings, onDeath, signal) })),
         settings.targetSessionAttrs,
         signal,
         passOver,
       ),
-    async close({ client }) {
-      let timer: NodeJS.Timeout | undefined;
-      const late = new Promise<void>((resolve) => {
-        timer = setTimeout(() => {
-          destroyClient(client);
-          resolve();
-        }, END_TIMEOUT_MS);
-      });
-      await Promise.race([client.end().catch(() => undefined), late]);
-      clearTimeout(timer);
-    },
+    close: ({ client }) => closeClient(client),
     destroy: abandonConnection,
   };
 }
