@@ -7,7 +7,7 @@ import { adminUrl } from './support/store-fixtures.js';
 // A host that accepts TCP and never answers, before the test server in the list: libpq's
 // connect_timeout holds for each host, so the walk moves on after it, once per silent host.
 describe('the host walk: connect_timeout per host', () => {
-  let silent: Server;
+  const silent: Server[] = [];
   let silentPorts: number[] = [];
   const sockets = new Set<Socket>();
   let server = '';
@@ -15,20 +15,24 @@ describe('the host walk: connect_timeout per host', () => {
   beforeAll(async () => {
     const admin = new URL(adminUrl());
     server = `${admin.hostname}:${admin.port || '5432'}`;
-    silent = createServer((socket) => {
-      sockets.add(socket);
-      socket.on('close', () => sockets.delete(socket));
+    // Two listeners on 127.0.0.1, one per silent host: no reliance on localhost resolving to two addresses.
+    for (let index = 0; index < 2; index += 1) {
+      const listener = createServer((socket) => {
+        sockets.add(socket);
+        socket.on('close', () => sockets.delete(socket));
+      });
+      await new Promise<void>((resolve) => listener.listen(0, '127.0.0.1', resolve));
+      silent.push(listener);
+    }
+    silentPorts = silent.map((listener) => {
+      const address = listener.address();
+      return typeof address === 'object' && address !== null ? address.port : 0;
     });
-    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
-    const address = silent.address();
-    const port = typeof address === 'object' && address !== null ? address.port : 0;
-    // One listener serves both silent "hosts": 127.0.0.1 and localhost name the same socket.
-    silentPorts = [port, port];
   });
 
   afterAll(async () => {
     for (const socket of sockets) socket.destroy();
-    await new Promise((resolve) => silent.close(resolve));
+    await Promise.all(silent.map((listener) => new Promise((resolve) => listener.close(resolve))));
   });
 
   const urlOver = (hosts: string[]) => {
@@ -39,7 +43,7 @@ describe('the host walk: connect_timeout per host', () => {
 
   it('passes over two silent hosts after 2 s each and settles on the server', async () => {
     const startedAt = Date.now();
-    const store = await createPostgresStateStore({ url: urlOver([`127.0.0.1:${silentPorts[0]}`, `localhost:${silentPorts[1]}`, server]), migrate: false });
+    const store = await createPostgresStateStore({ url: urlOver([`127.0.0.1:${silentPorts[0]}`, `127.0.0.1:${silentPorts[1]}`, server]), migrate: false });
     try {
       await store.health();
       const elapsed = Date.now() - startedAt;
