@@ -46,7 +46,7 @@ async function waitForSyncStandby(primaryUrl: string): Promise<void> {
 }
 
 /**
- * Starts a primary (initdb; wal_level replica, synchronous_commit on, synchronous_standby_names
+ * Starts a primary (initdb; wal_level replica by default, synchronous_commit on, synchronous_standby_names
  * '*') and a standby made with `pg_basebackup -R` on a free port of its own, and waits until the
  * standby streams as the synchronous one: from then on a commit is acknowledged only once the
  * standby has it, so a promoted standby holds every acknowledged write.
@@ -61,8 +61,12 @@ export async function startReplicaPair({ tools, baseDirectory, maxConnections = 
   // startTempPostgresServer keeps the cluster in <baseDirectory>/<name>.
   const primaryDirectory = join(baseDirectory, 'primary');
   appendFileSync(join(primaryDirectory, 'pg_hba.conf'), 'host replication all 127.0.0.1/32 trust\n');
-  appendFileSync(join(primaryDirectory, 'postgresql.conf'), "wal_level = replica\nsynchronous_commit = on\n");
+  // wal_level is not set: it only changes at a restart (pg_reload_conf would not apply it), and its
+  // default, replica, is what streaming needs. synchronous_commit takes effect on reload.
+  appendFileSync(join(primaryDirectory, 'postgresql.conf'), 'synchronous_commit = on\n');
   await query('select pg_reload_conf()', [], urlOf(primary.port));
+  const [walLevel] = await query<{ wal_level: string }>('show wal_level', [], urlOf(primary.port));
+  if (walLevel?.wal_level !== 'replica' && walLevel?.wal_level !== 'logical') throw new Error(`the primary runs with wal_level ${String(walLevel?.wal_level)}: no streaming`);
 
   const standbyDirectory = join(baseDirectory, 'standby');
   const socketDirectory = join(baseDirectory, 'standby-socket');
