@@ -29,6 +29,8 @@ export interface TempPostgresServerOptions {
   maxConnections?: number;
   /** The `postgres` user's password: TCP connections then need it (scram-sha-256); default: trust. */
   password?: string;
+  /** More `postgresql.conf` lines, in effect from the first start (e.g. `shared_preload_libraries`). */
+  settings?: readonly string[];
 }
 
 /**
@@ -38,7 +40,7 @@ export interface TempPostgresServerOptions {
  * not inside a checkout that may sit in a folder only root can enter).
  */
 export async function startTempPostgresServer(options: TempPostgresServerOptions): Promise<TempPostgresServer> {
-  const { tools, baseDirectory, name, tls, maxConnections = 20, password } = options;
+  const { tools, baseDirectory, name, tls, maxConnections = 20, password, settings: extraSettings = [] } = options;
   const dataDirectory = join(baseDirectory, name);
   const socketDirectory = join(baseDirectory, `${name}-socket`);
   const logFile = join(baseDirectory, `${name}.log`);
@@ -64,6 +66,7 @@ export async function startTempPostgresServer(options: TempPostgresServerOptions
     'fsync = off',
     `max_connections = ${maxConnections}`,
     tls === undefined ? 'ssl = off' : `ssl = on\nssl_cert_file = '${tls.certFile}'\nssl_key_file = '${tls.keyFile}'`,
+    ...extraSettings,
   ];
   appendFileSync(join(dataDirectory, 'postgresql.conf'), `\n# nightcrier test server\n${settings.join('\n')}\n`);
   // A hostssl line is an error on a server without TLS, so the plain server gets host lines only.
