@@ -114,8 +114,12 @@ export async function lockTable(url: string, table: string): Promise<{ release: 
   await client.connect();
   await client.query('begin');
   await client.query(`lock table ${table} in access exclusive mode`);
+  let released = false;
   return {
+    // Idempotent: a test may release in its body and again in its finally.
     release: async () => {
+      if (released) return;
+      released = true;
       await client.query('rollback');
       await client.end();
     },
