@@ -1,3 +1,4 @@
+import { openCitusPair } from './citus/citus-pairs.js';
 import type { TargetPair } from './harness/bench-target.js';
 import type { EngineFamily } from './harness/targets.js';
 import type { OperationKind } from './operations.js';
@@ -28,11 +29,11 @@ const SERVER_CHUNKS = {
   25: { read: 2500, list: 600, write: 800 },
 } as const satisfies Record<number, Record<OperationKind, number>>;
 
-/** A server engine's two cases: one caller, and 25 concurrent callers on a pool of 25 on both sides. */
-function serverEngines(family: 'postgres' | 'mysql', label: string, open: () => Promise<TargetPair>): EngineDef[] {
+/** A server engine's two cases, `name` and `name-25`: one caller, and 25 concurrent callers on a pool of 25 on both sides. */
+function serverEngines(family: 'postgres' | 'mysql', label: string, open: () => Promise<TargetPair>, name: string = family): EngineDef[] {
   return [
-    { name: family, title: `${label}, 1 caller`, family, concurrency: 1, chunkOps: SERVER_CHUNKS[1], open },
-    { name: `${family}-25`, title: `${label}, 25 concurrent callers (pool of 25 on both sides)`, family, concurrency: 25, chunkOps: SERVER_CHUNKS[25], open },
+    { name, title: `${label}, 1 caller`, family, concurrency: 1, chunkOps: SERVER_CHUNKS[1], open },
+    { name: `${name}-25`, title: `${label}, 25 concurrent callers (pool of 25 on both sides)`, family, concurrency: 25, chunkOps: SERVER_CHUNKS[25], open },
   ];
 }
 
@@ -83,6 +84,10 @@ export const ENGINES: readonly EngineDef[] = [
     bursty: { ops: ['createIncident', 'getIncident'], burstsPerRepetition: 20, lullMs: 200 },
   },
   ...serverEngines('mysql', 'MySQL/MariaDB', () => openMysqlPair()),
+  // The PostgreSQL targets hold here too: both sides run the same SQL on the same distributed tables
+  // (the raw side the owner-table forms of the two id-keyed writes, as the store), so the ratio is
+  // still the store's own cost per call; the coordinator's routing lengthens both sides' calls alike.
+  ...serverEngines('postgres', 'Citus (coordinator + 2 workers on this machine)', () => openCitusPair(), 'citus'),
 ];
 
 export function selectEngines(selection: readonly string[]): EngineDef[] {

@@ -16,9 +16,10 @@ export interface RunOptions {
 
 export const RUN_USAGE = `usage: pnpm bench [-- options]   (or: tsx bench/run.ts [options])
   --engines a,b   sqlite-file, sqlite-memory, postgres, postgres-25, postgres-unnamed, postgres-bursty,
-                  mysql, mysql-25 (default: these eight); postgres-25-idle25 (diagnostic: store pool keeps 25 idle
-                  connections). postgres-unnamed: the store with prepared_statements=false, 1 caller, no targets;
-                  postgres-bursty: bursts of 25 calls with 200 ms lulls, sessions opened per 1,000 calls
+                  mysql, mysql-25, citus, citus-25 (default: these ten); postgres-25-idle25 (diagnostic: store pool
+                  keeps 25 idle connections). postgres-unnamed: the store with prepared_statements=false, 1 caller,
+                  no targets; postgres-bursty: bursts of 25 calls with 200 ms lulls, sessions opened per 1,000 calls;
+                  citus, citus-25: a Citus cluster of their own (coordinator + 2 workers, started and removed per engine)
   --ops a,b       operation keys, e.g. createIncident,getIncident,pageIncidents (default: all)
   --quick         small counts (scale 0.1, 2 chunks per repetition): checks that everything runs
   --scale F       multiply the operation counts by F (default 1)
@@ -27,6 +28,8 @@ export const RUN_USAGE = `usage: pnpm bench [-- options]   (or: tsx bench/run.ts
   --out FILE      JSON results (default bench/results/latest.json)
   --keep          keep the benchmark databases afterwards
 PostgreSQL: BENCH_POSTGRES_URL (default postgres://postgres@127.0.0.1:5432/postgres); databases nc_bench_* are created and dropped.
+Citus: needs Citus installed into the newest /usr/lib/postgresql/<version> (../shared/citus/build-citus.sh); --keep leaves the
+                cluster running (its folder and ports are printed as the engine's data).
 MySQL/MariaDB: NIGHTCRIER_BENCH_MYSQL_URL (default mysql://root@127.0.0.1:3306/mysql); databases nc_bench_<pid>_store and _raw
                 are created and dropped.`;
 

@@ -9,8 +9,8 @@ export const DATA_DIR = join(BENCH_DIR, '.data');
 /** JSON results; only the reference copies are committed. */
 export const RESULTS_DIR = join(BENCH_DIR, 'results');
 
-/** Every up migration of `dialect`, in order: the schema the store itself applies. */
-export function upMigrationSql(dialect: 'sqlite' | 'postgres' | 'mysql'): string[] {
+/** Every up migration of `dialect` (or of the Citus layout), in order: the schema the store itself applies. */
+export function upMigrationSql(dialect: 'sqlite' | 'postgres' | 'mysql' | 'citus'): string[] {
   const folder = join(REPO_ROOT, 'migrations', dialect);
   return readdirSync(folder)
     .filter((name) => name.endsWith('.up.sql'))

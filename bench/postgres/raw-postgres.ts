@@ -28,7 +28,8 @@ const SQL = {
   reportsOf: 'select * from triage_reports where incident_id = $1 order by generated_at, report_id',
 } as const;
 
-type StatementName = keyof typeof SQL;
+/** The statements by name; a layout whose tables differ (Citus: bench/citus/raw-citus-writes.ts) replaces some of them. */
+export type RawPostgresStatement = keyof typeof SQL;
 
 // pg's default type parsers already turn timestamptz into Date and jsonb into its value: nothing left to decode.
 const toDomain = rowMappers((date: Date) => date, (json: Record<string, string>) => json);
@@ -43,13 +44,16 @@ const params = rawParams((date) => date.toISOString());
  */
 export class RawPostgresStore implements BenchTarget {
   readonly pool: pg.Pool;
+  private readonly sql: Readonly<Record<RawPostgresStatement, string>>;
 
-  constructor(url: string, max = 25) {
+  /** `overrides`: statements of another layout, binding the same parameters in the same order. */
+  constructor(url: string, max = 25, overrides: Partial<Record<RawPostgresStatement, string>> = {}) {
     this.pool = new pg.Pool({ connectionString: url, max, options: '-c TimeZone=UTC' });
+    this.sql = { ...SQL, ...overrides };
   }
 
-  private async run<R extends pg.QueryResultRow>(name: StatementName, values: unknown[]): Promise<pg.QueryResult<R>> {
-    return this.pool.query<R>({ name: `raw_${name}`, text: SQL[name], values });
+  private async run<R extends pg.QueryResultRow>(name: RawPostgresStatement, values: unknown[]): Promise<pg.QueryResult<R>> {
+    return this.pool.query<R>({ name: `raw_${name}`, text: this.sql[name], values });
   }
 
   async createIncident(incident: Incident, event: FaultEvent): Promise<void> {
@@ -89,7 +93,9 @@ export class RawPostgresStore implements BenchTarget {
   }
 
   async recordTriageReport(r: TriageReport): Promise<void> {
-    await this.run('insertReport', params.report(r));
+    // A plain insert writes its row or fails; the Citus form writes none for an unknown execution, which the store reports as a foreign key error.
+    const { rowCount } = await this.run('insertReport', params.report(r));
+    if (rowCount === 0) throw new Error(`execution ${r.executionId} not found`);
   }
 
   async listIncidents(filters: IncidentFilters = {}): Promise<Incident[]> {
