@@ -10,9 +10,10 @@ import { compilerFor, StoreRuntime } from '../store/store-runtime.js';
 import { checkTelemetryOptions, openStoreTelemetry } from '../telemetry/open-store-telemetry.js';
 import { previewValue } from '../validation/preview-value.js';
 import { type AdapterCapabilities, DEFAULT_CAPABILITIES } from './adapter-capabilities.js';
-import type { AdapterConnection } from './adapter-connection.js';
+import type { AdapterConnection, Session } from './adapter-connection.js';
 import type { DriverErrorKind } from './driver-error-kind.js';
 import type { MigrationHooks } from './migration-hooks.js';
+import { type ResolvedLayout, resolveLayout, type SchemaLayout } from './schema-layout.js';
 
 /**
  * Everything an adapter supplies, once each. Core owns the rest: validation, the operations and
@@ -51,6 +52,12 @@ export interface AdapterDefinition<Config extends object> {
   capabilities?: Partial<AdapterCapabilities>;
   /** The adapter's numbered migrations and, optionally, how it serialises concurrent migrators. */
   migrations: MigrationHooks;
+  /**
+   * Which `SchemaLayout` the database needs, when the engine has a variant with a schema of its
+   * own (PostgreSQL: Citus); undefined for the adapter's own schema. Runs on one session right
+   * after `connect`, before the schema check, for stores and migration runs alike.
+   */
+  detectLayout?(session: Session): Promise<SchemaLayout | undefined>;
 }
 
 /** An adapter as `defineAdapter` returns it: for the registry, and `openStore` for the adapter's own factory function. */
@@ -149,12 +156,16 @@ export function defineAdapter<Config extends object>(definition: AdapterDefiniti
     }
   }
 
-  const runnerFor = (connection: AdapterConnection) =>
+  const layoutOf = (connection: AdapterConnection): Promise<ResolvedLayout> =>
+    resolveLayout(() => connection.pool.acquire(), definition.detectLayout?.bind(definition), { capabilities, migrations: definition.migrations });
+
+  const runnerFor = (connection: AdapterConnection, layout: ResolvedLayout) =>
     new MigrationRunner({
       pool: connection.pool,
       compiler: compilerFor(connection),
-      capabilities,
-      hooks: definition.migrations,
+      capabilities: layout.capabilities,
+      hooks: layout.migrations,
+      ...(layout.name === undefined ? {} : { layout: layout.name }),
       classify,
       secrets: connection.secrets ?? [],
       lockWaitMs: connection.lockWaitMs ?? 5000,
@@ -165,9 +176,10 @@ export function defineAdapter<Config extends object>(definition: AdapterDefiniti
       config,
       `open the ${definition.name} store`,
       async (connection) => {
+        const layout = await layoutOf(connection);
         const telemetry = await openStoreTelemetry(connection, config.telemetry);
-        const runtime = new StoreRuntime(definition.name, connection, capabilities, classify, config, telemetry);
-        const migrations = runnerFor(connection);
+        const runtime = new StoreRuntime(definition.name, connection, layout.capabilities, classify, config, telemetry);
+        const migrations = runnerFor(connection, layout);
         try {
           const status = await migrations.checkSchema(config.allowNewerSchema === true);
           // A newer version's schema (allowed for read-only use) is never migrated by this one.
@@ -192,8 +204,8 @@ export function defineAdapter<Config extends object>(definition: AdapterDefiniti
     open: async (url, options) => openStore({ ...options, ...definition.parseUrl(url) }),
     openStore,
     migrate: async (url: string, options: MigrationOptions): Promise<MigrationResult> =>
-      withConnection(forMigrations(url, true), 'migrate', (connection) => runnerFor(connection).migrate(options), () => false),
+      withConnection(forMigrations(url, true), 'migrate', async (connection) => runnerFor(connection, await layoutOf(connection)).migrate(options), () => false),
     migrationStatus: async (url: string): Promise<MigrationStatus> =>
-      withConnection(forMigrations(url, false), 'read migration status', (connection) => runnerFor(connection).status(), () => false),
+      withConnection(forMigrations(url, false), 'read migration status', async (connection) => runnerFor(connection, await layoutOf(connection)).status(), () => false),
   };
 }

@@ -3,7 +3,8 @@ import type { Session } from './adapter-connection.js';
 
 /**
  * What an adapter supplies for migrations; core owns the rest (the migrations table, the order,
- * dirty states, the newer-schema check). Scripts run through `Session.executeScript`.
+ * dirty states, the newer-schema check). Scripts run through `Session.executeScript` unless
+ * `runScript` says otherwise.
  */
 export interface MigrationHooks {
   /** This dialect's migrations in version order, e.g. from the module generated from `migrations/<dialect>/`. */
@@ -18,4 +19,10 @@ export interface MigrationHooks {
    * releases it (`GET_LOCK` / `RELEASE_LOCK`).
    */
   lock?(session: Session): Promise<(() => Promise<void>) | void>;
+  /**
+   * Runs one migration script on `session`; default `session.executeScript(script)`. For an engine
+   * that takes one statement per query only (Citus propagates DDL with the text of the query that
+   * carried it, and refuses a query of several statements there).
+   */
+  runScript?(session: Session, script: string): Promise<void>;
 }

@@ -20,6 +20,8 @@ export interface MigrationContext {
   classify(error: unknown): DriverErrorKind | undefined;
   secrets: readonly string[];
   lockWaitMs: number;
+  /** The schema layout the migrations belong to (see `SchemaLayout`); absent for the adapter's own. */
+  layout?: string;
 }
 
 const COMMIT = CompiledQuery.raw('commit');
@@ -45,6 +47,23 @@ function newerSchemaError(status: MigrationStatus, files: readonly MigrationFile
   return new StorageError(
     `database schema ${status.unknown.join(', ')} is newer than this version knows: ${latest}; upgrade the SDK (or open with allowNewerSchema for read-only use)`,
   );
+}
+
+/**
+ * The StorageError for a database whose applied migrations are not these files, version for
+ * version: it was migrated with another schema layout (single-node PostgreSQL where the database
+ * now has Citus), and migrating it further would mix the two.
+ */
+function otherLayoutError(applied: readonly AppliedMigration[], files: readonly MigrationFile[], layout: string | undefined): StorageError | undefined {
+  for (const migration of applied) {
+    const file = files.find((candidate) => candidate.version === migration.version);
+    if (file === undefined || file.name === migration.name) continue;
+    const expected = layout === undefined ? `this store's ${file.name}` : `the ${layout} layout's ${file.name}`;
+    return new StorageError(
+      `database schema has ${migration.name} where it needs ${expected}: it was migrated with another schema layout, which is never converted in place`,
+    );
+  }
+  return undefined;
 }
 
 function dirtyError(status: MigrationStatus): StorageError | undefined {
@@ -113,8 +132,9 @@ export class MigrationRunner {
 
   /** Refuses a database a newer version migrated (unless allowed), at open; returns its status. */
   async checkSchema(allowNewer: boolean): Promise<MigrationStatus> {
-    const status = await this.status();
-    const problem = allowNewer ? undefined : newerSchemaError(status, this.files());
+    const applied = await this.typed('read migration status', () => this.withSession((session) => this.readApplied(session)));
+    const status = statusOf(applied, this.files());
+    const problem = otherLayoutError(applied, this.files(), this.context.layout) ?? (allowNewer ? undefined : newerSchemaError(status, this.files()));
     if (problem !== undefined) throw problem;
     return status;
   }
@@ -124,12 +144,25 @@ export class MigrationRunner {
   }
 
   private async readStatus(session: Session): Promise<MigrationStatus> {
+    return statusOf(await this.readApplied(session), this.files());
+  }
+
+  /** The migrations table's rows; none when the table does not exist yet. */
+  private async readApplied(session: Session): Promise<AppliedMigration[]> {
     try {
-      return statusOf(await this.table.read(session), this.files());
+      return await this.table.read(session);
     } catch (error) {
       if (this.context.classify(error) !== 'undefined_table') throw error;
-      return statusOf([], this.files());
+      return [];
     }
+  }
+
+  /** What is applied, refusing a database migrated with another layout before anything is changed. */
+  private async readStatusToMigrate(session: Session): Promise<MigrationStatus> {
+    const applied = await this.readApplied(session);
+    const problem = otherLayoutError(applied, this.files(), this.context.layout);
+    if (problem !== undefined) throw problem;
+    return statusOf(applied, this.files());
   }
 
   private async migrateInTransactions({ direction, steps, onMigration }: CheckedOptions): Promise<MigrationResult> {
@@ -154,10 +187,10 @@ export class MigrationRunner {
     try {
       await this.context.hooks.lock?.(session);
       await this.table.ensure(session);
-      const status = await this.readStatus(session);
+      const status = await this.readStatusToMigrate(session);
       const file = this.nextFile(status, direction);
       if (file !== undefined) {
-        await session.executeScript(direction === 'up' ? file.up : file.down);
+        await this.runScript(session, direction === 'up' ? file.up : file.down);
         await session.execute(direction === 'up' ? this.table.record(file.version, file.name, false) : this.table.remove(file.version));
       }
       await session.execute(COMMIT);
@@ -176,14 +209,14 @@ export class MigrationRunner {
         const done: string[] = [];
         const limit = steps ?? (direction === 'up' ? Infinity : 1);
         while (done.length < limit) {
-          const status = await this.readStatus(session);
+          const status = await this.readStatusToMigrate(session);
           const problem = dirtyError(status);
           if (problem !== undefined) throw problem;
           const file = this.nextFile(status, direction);
           if (file === undefined) break;
           // Marked dirty before the script runs: if it fails part way, the row says so.
           await session.execute(direction === 'up' ? this.table.record(file.version, file.name, true) : this.table.markDirty(file.version));
-          await session.executeScript(direction === 'up' ? file.up : file.down);
+          await this.runScript(session, direction === 'up' ? file.up : file.down);
           await session.execute(direction === 'up' ? this.table.markClean(file.version) : this.table.remove(file.version));
           done.push(file.name);
           onMigration(file.name);
@@ -208,6 +241,11 @@ export class MigrationRunner {
     const file = files.find((candidate) => candidate.name === latest);
     if (file === undefined) throw new StorageError(`failed to revert migration ${latest}: this version does not know it`);
     return file;
+  }
+
+  private async runScript(session: Session, script: string): Promise<void> {
+    const { runScript } = this.context.hooks;
+    await (runScript === undefined ? session.executeScript(script) : runScript(session, script));
   }
 
   private async withSession<T>(work: (session: Session) => Promise<T>): Promise<T> {
