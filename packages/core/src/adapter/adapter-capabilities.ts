@@ -14,6 +14,15 @@ export interface AdapterCapabilities {
    * `on-duplicate-key-update` (MySQL).
    */
   upsert: 'on-conflict-do-update' | 'on-duplicate-key-update';
+  /**
+   * What keeps each `executionId` and `reportId` unique: `primary-key` (the id is the key of its
+   * table; default) or `owner-table` (a distributed engine such as Citus, where a key must contain
+   * the distribution column: executions and reports are keyed by `(incident_id, id)` on their
+   * incident's shard, and `agent_execution_owners` / `triage_report_owners`, distributed by the id,
+   * hold each id once with the incident that owns it; every write inserts into both in one
+   * statement). See `OwnerTables`.
+   */
+  idUniqueness: 'primary-key' | 'owner-table';
   /** `INSERT` may stand inside `WITH` (PostgreSQL): createIncident is then one atomic statement. Default false. */
   insertInsideWith: boolean;
   /**
@@ -53,6 +62,7 @@ export interface AdapterCapabilities {
 export const DEFAULT_CAPABILITIES: Readonly<AdapterCapabilities> = Object.freeze({
   insertIfAbsent: 'on-conflict-do-nothing',
   upsert: 'on-conflict-do-update',
+  idUniqueness: 'primary-key',
   insertInsideWith: false,
   statusMatch: 'in-list',
   keysetComparison: 'row-value',

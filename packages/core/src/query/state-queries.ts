@@ -2,6 +2,7 @@ import type { CompiledQuery, Kysely } from 'kysely';
 import type { AdapterCapabilities } from '../adapter/adapter-capabilities.js';
 import type { AgentExecution, FaultEvent, Incident, IncidentStatus, TriageReport } from '../domain/types.js';
 import { type IncidentListRequest, buildListQuery, listShapeKey, listValues } from './incident-filters.js';
+import { executionUpsertThroughOwner, fromExcluded, reportInsertThroughOwner } from './owner-table-writes.js';
 import { QueryTemplateCache, slot } from './query-template.js';
 import { RowMappers } from './row-mappers.js';
 import { AGENT_EXECUTION_COLUMNS, FAULT_EVENT_COLUMNS, INCIDENT_COLUMNS, type StorageSchema, TRIAGE_REPORT_COLUMNS } from './storage-schema.js';
@@ -14,6 +15,11 @@ function columnSlots<T extends object>(row: T, record = 0): T {
   const slots: Record<string, unknown> = {};
   for (const column of Object.keys(row)) slots[column] = slot(column, record);
   return slots as T;
+}
+
+/** The columns of a row the row mappers built, typed as the table's (they write every column). */
+function columnsOf<T extends object>(row: T): (keyof T & string)[] {
+  return Object.keys(row) as (keyof T & string)[];
 }
 
 /**
@@ -97,6 +103,7 @@ export class StateQueries {
   recordAgentExecution(execution: AgentExecution): CompiledQuery {
     const row = this.rows.agentExecutionRow(execution);
     const template = this.templates.get('recordAgentExecution', () => {
+      if (this.capabilities.idUniqueness === 'owner-table') return executionUpsertThroughOwner(this.db, columnsOf(row));
       const insert = this.db.insertInto('agent_executions').values(columnSlots(row));
       if (this.capabilities.upsert === 'on-duplicate-key-update') {
         // VALUES(column): the form MySQL 8 and MariaDB both take (MySQL's `AS new` alias is not in MariaDB).
@@ -107,21 +114,19 @@ export class StateQueries {
           log_paths: eb.fn('values', [eb.ref('log_paths')]),
         }));
       }
-      return insert.onConflict((oc) =>
-        oc.column('execution_id').doUpdateSet((eb) => ({
-          completed_at: eb.ref('excluded.completed_at'),
-          exit_code: eb.ref('excluded.exit_code'),
-          error_message: eb.ref('excluded.error_message'),
-          log_paths: eb.ref('excluded.log_paths'),
-        })),
-      );
+      return insert.onConflict((oc) => oc.column('execution_id').doUpdateSet(fromExcluded()));
     });
     return template.bind(row);
   }
 
+  /** The report insert; where ids are unique through owner tables, it writes no row for an unknown executionId. */
   recordTriageReport(report: TriageReport): CompiledQuery {
     const row = this.rows.triageReportRow(report);
-    const template = this.templates.get('recordTriageReport', () => this.db.insertInto('triage_reports').values(columnSlots(row)));
+    const template = this.templates.get('recordTriageReport', () =>
+      this.capabilities.idUniqueness === 'owner-table'
+        ? reportInsertThroughOwner(this.db, columnsOf(row))
+        : this.db.insertInto('triage_reports').values(columnSlots(row)),
+    );
     return template.bind(row);
   }
 

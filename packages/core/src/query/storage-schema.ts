@@ -89,6 +89,18 @@ export interface StorageSchema {
 }
 
 /**
+ * The two tables of the `owner-table` layout (capability `idUniqueness`; Citus): each holds an id
+ * once, distributed by that id, with the incident that owns the record. Not part of StorageSchema:
+ * single-node databases do not have them.
+ */
+export type OwnerTables = {
+  /** One row per `executionId`: which incident's shard holds the execution. */
+  agent_execution_owners: { execution_id: string; incident_id: string };
+  /** One row per `reportId`: which incident's shard holds the report. */
+  triage_report_owners: { report_id: string; incident_id: string };
+};
+
+/**
  * `columns` checked to name every column of table type `T`, exactly once each. Queries select
  * these lists rather than `*`: a prepared `select *` breaks ("cached plan must not change result
  * type") when a later migration adds a column while old instances still run.

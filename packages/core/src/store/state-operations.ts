@@ -1,7 +1,7 @@
 import type { CompiledQuery, QueryResult } from 'kysely';
 import type { Row } from '../adapter/adapter-connection.js';
 import type { Incident, TriageReport } from '../domain/types.js';
-import { NotFoundError, ValidationError } from '../errors/state-store-error.js';
+import { ForeignKeyError, NotFoundError, ValidationError } from '../errors/state-store-error.js';
 import { decodeIncidentCursor, encodeIncidentCursor } from '../query/incident-cursor.js';
 import { checkDate, checkInteger, checkNonEmptyString, checkText } from '../validation/field-checks.js';
 import { previewValue } from '../validation/preview-value.js';
@@ -39,6 +39,18 @@ function firstRow(result: QueryResult<Row>): Row | undefined {
 
 function changedOrMissing(result: QueryResult<Row>, incidentId: string): void {
   if ((result.numAffectedRows ?? 0n) === 0n) throw new NotFoundError(`incident ${incidentId} not found`);
+}
+
+/**
+ * An insert that wrote no row: where ids are unique through owner tables (Citus) the report insert
+ * is guarded by a lookup of its execution instead of a foreign key, and writes nothing when there
+ * is none. Elsewhere an insert writes its row or fails, so this never fires.
+ */
+function writtenOrUnknownExecution(result: QueryResult<Row>, report: TriageReport): void {
+  if (result.numAffectedRows !== 0n) return;
+  throw new ForeignKeyError(`failed to insert ${named('triage report', report.reportId)}: ${named('agent execution', report.executionId)} does not exist`, {
+    cause: new Error(`the insert wrote no row: no agent execution has executionId ${previewValue(report.executionId)}`),
+  });
 }
 
 function runOne<T>(scope: OperationScope, query: CompiledQuery, decode: (result: QueryResult<Row>) => T): MaybePromise<T> {
@@ -143,7 +155,7 @@ const recordTriageReport: OperationDefinition<'recordTriageReport', ReportReques
     const report = readTriageReport(reportArgument);
     return { report, query: queries.recordTriageReport(report) };
   },
-  run: (scope, { query }) => runOne(scope, query, nothing),
+  run: (scope, { report, query }) => runOne(scope, query, (result) => writtenOrUnknownExecution(result, report)),
   reconcile: (scope, { report }) =>
     storedAs(scope, scope.queries.getTriageReport(report.reportId), (row) => scope.queries.rows.triageReport(row), report),
 };
