@@ -42,6 +42,21 @@ export function describeExecutionsAndReports(ctx: ConformanceContext): void {
       expect(await ctx.store().listAgentExecutions(`${p}-missing`)).toStrictEqual([]);
     });
 
+    it('updates the first incident’s execution when its executionId comes again under another incident, known or not', async () => {
+      const p = uniquePrefix('exec-other-incident');
+      const first = await seedIncident(ctx.store(), `${p}-a`);
+      const other = await seedIncident(ctx.store(), `${p}-b`);
+      const started = makeExecution(`${p}-e`, first.incidentId);
+      await ctx.store().recordAgentExecution(started);
+      await ctx.store().recordAgentExecution({ ...started, incidentId: other.incidentId, exitCode: 3, errorMessage: 'from b' });
+      expect(await ctx.store().listAgentExecutions(first.incidentId)).toStrictEqual([{ ...started, exitCode: 3, errorMessage: 'from b' }]);
+      expect(await ctx.store().listAgentExecutions(other.incidentId)).toStrictEqual([]);
+      // The executionId is the key: an unknown incident on an existing execution is no new row to check.
+      await ctx.store().recordAgentExecution({ ...started, incidentId: `${p}-missing`, exitCode: 4, errorMessage: 'from nowhere' });
+      expect(await ctx.store().listAgentExecutions(first.incidentId)).toStrictEqual([{ ...started, exitCode: 4, errorMessage: 'from nowhere' }]);
+      expect(await ctx.store().listAgentExecutions(`${p}-missing`)).toStrictEqual([]);
+    });
+
     it('lists an incident’s executions oldest startedAt first, and only that incident’s', async () => {
       const p = uniquePrefix('exec-order');
       const incident = await seedIncident(ctx.store(), `${p}-i`);
@@ -86,6 +101,17 @@ export function describeExecutionsAndReports(ctx: ConformanceContext): void {
       const p = uniquePrefix('report-fk-execution');
       const { incident } = await seedExecution(ctx.store(), p);
       await expectForeignKey(ctx.store().recordTriageReport(makeReport(`${p}-r`, incident.incidentId, `${p}-missing`)), `${p}-r`);
+      expect(await ctx.store().listTriageReports(incident.incidentId)).toStrictEqual([]);
+    });
+
+    it('takes a report naming another incident’s execution (the execution need only exist), and its reportId stays taken for every incident', async () => {
+      const p = uniquePrefix('report-other-execution');
+      const { incident, execution } = await seedExecution(ctx.store(), p);
+      const other = await seedIncident(ctx.store(), `${p}-other`);
+      const report = makeReport(`${p}-r`, other.incidentId, execution.executionId);
+      await ctx.store().recordTriageReport(report);
+      expect(await ctx.store().listTriageReports(other.incidentId)).toStrictEqual([report]);
+      await expectConflict(ctx.store().recordTriageReport({ ...report, incidentId: incident.incidentId }), report.reportId);
       expect(await ctx.store().listTriageReports(incident.incidentId)).toStrictEqual([]);
     });
 
