@@ -6,11 +6,19 @@
 //
 // Each adapter's build runs `write` for its dialect first; CI runs `check` before building.
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const DIALECTS = ['sqlite', 'postgres', 'mysql'];
+// Each set of migrations and the module it becomes. Citus is the PostgreSQL adapter's second schema
+// layout (distributed tables), so its module lives in the postgres package.
+const TARGETS = {
+  sqlite: 'packages/sqlite/src/generated/migrations.ts',
+  postgres: 'packages/postgres/src/generated/migrations.ts',
+  citus: 'packages/postgres/src/generated/citus-migrations.ts',
+  mysql: 'packages/mysql/src/generated/migrations.ts',
+};
+const DIALECTS = Object.keys(TARGETS);
 const FILE_NAME = /^(\d{6})_([a-z0-9_]+)\.(up|down)\.sql$/;
 
 function usage(message) {
@@ -59,11 +67,11 @@ function moduleText(dialect, migrations) {
 
 const [mode, ...requested] = process.argv.slice(2);
 if (mode !== 'write' && mode !== 'check') usage(`unknown mode ${mode ?? '(none)'}`);
-const dialects = requested.length > 0 ? requested : DIALECTS.filter((dialect) => existsSync(join(ROOT, 'packages', dialect)));
+const dialects = requested.length > 0 ? requested : DIALECTS.filter((dialect) => existsSync(join(ROOT, dirname(dirname(TARGETS[dialect])))));
 let stale = 0;
 for (const dialect of dialects) {
   if (!DIALECTS.includes(dialect)) usage(`unknown dialect ${dialect}`);
-  const target = join(ROOT, 'packages', dialect, 'src', 'generated', 'migrations.ts');
+  const target = join(ROOT, TARGETS[dialect]);
   const text = moduleText(dialect, readMigrations(dialect));
   if (mode === 'write') {
     if (!existsSync(target) || readFileSync(target, 'utf8') !== text) writeFileSync(target, text);

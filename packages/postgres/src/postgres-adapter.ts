@@ -1,7 +1,9 @@
-import { CompiledQuery, PostgresAdapter, PostgresQueryCompiler } from 'kysely';
+import { PostgresAdapter, PostgresQueryCompiler } from 'kysely';
 import { builtInSchemes, ConnectionPool, defineAdapter, type Lease, poolSettings, StatementWatchdog, ValidationError } from '@nightcrier/storage-core/adapter';
 import { backendProbe } from './backend-probe.js';
+import { detectCitus } from './citus-layout.js';
 import { MIGRATIONS } from './generated/migrations.js';
+import { takeMigrationLock } from './migration-lock.js';
 import { parsePostgresUrl } from './parse-postgres-url.js';
 import { postgresCodecs } from './postgres-codecs.js';
 import { POSTGRES_DEFAULTS, type PostgresStoreConfig } from './postgres-config.js';
@@ -10,11 +12,6 @@ import { postgresErrorKind } from './postgres-error-kind.js';
 import { postgresServerIdentity } from './postgres-server-identity.js';
 import { PostgresSession } from './postgres-session.js';
 import { StatementNames } from './statement-names.js';
-
-// One advisory lock key for every nightcrier migrator on a database ("nightcri" in ASCII). Taken
-// with pg_advisory_xact_lock inside each migration's transaction: released by its commit, so it
-// works through a transaction pooler such as PgBouncer, where session locks do not.
-const MIGRATION_LOCK = CompiledQuery.raw(`select pg_advisory_xact_lock(${0x6e69676874637269n}::bigint)`);
 
 /** The adapter `createStateStore` uses for `postgres:` and `postgresql:` URLs. */
 export const adapter = defineAdapter<PostgresStoreConfig>({
@@ -50,12 +47,8 @@ export const adapter = defineAdapter<PostgresStoreConfig>({
   },
   classifyError: postgresErrorKind,
   capabilities: { insertInsideWith: true, statusMatch: 'any-array' },
-  migrations: {
-    files: () => MIGRATIONS,
-    lock: async (session) => {
-      await session.execute(MIGRATION_LOCK);
-    },
-  },
+  migrations: { files: () => MIGRATIONS, lock: takeMigrationLock },
+  detectLayout: detectCitus,
 });
 
 /**

@@ -1,0 +1,3 @@
+-- Nothing to do: the ids of the Citus layout are COLLATE "C" since 000001, because the type of a
+-- distribution column cannot be changed once its table is distributed. The version is kept so that
+-- both layouts number the same schema alike.
