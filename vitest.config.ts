@@ -27,7 +27,17 @@ export default defineConfig({
         test: {
           name: 'postgres',
           include: ['packages/postgres/test/**/*.test.ts'],
+          exclude: ['packages/postgres/test/citus/**'],
           globalSetup: ['packages/postgres/test/support/global-setup.ts'],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          // The PostgreSQL adapter on a Citus cluster of the run's own (issue 11).
+          name: 'citus',
+          include: ['packages/postgres/test/citus/**/*.test.ts'],
+          globalSetup: ['packages/postgres/test/citus/support/citus-global-setup.ts'],
         },
       },
     ],

@@ -1,35 +1,19 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type CitusCluster, startCitusCluster } from './support/citus-cluster.js';
-import { locateExternalTools } from './support/external-tools.js';
-import { adminQuery } from './support/store-fixtures.js';
-import { handOverToDatabaseUser } from './support/temp-postgres-server.js';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { adminQuery } from '../support/store-fixtures.js';
+import { citusTestDatabase } from './support/citus-test-database.js';
 
-const tools = locateExternalTools();
-
-// The cluster the Citus tests run on (issue 11): a coordinator and two workers of the test's own.
+// The cluster the Citus tests run on: a coordinator and two workers of the run's own.
 describe('a Citus cluster of the tests’ own', () => {
-  let baseDirectory = '';
-  let cluster: CitusCluster;
+  let url = '';
 
   beforeAll(async () => {
-    if (tools.missing.length > 0) throw new Error(`the Citus tests need ${tools.missing.join(', ')}`);
-    baseDirectory = mkdtempSync(join(tmpdir(), 'nightcrier-citus-'));
-    await handOverToDatabaseUser(baseDirectory);
-    cluster = await startCitusCluster({ tools, baseDirectory });
-  }, 180_000);
-
-  afterAll(async () => {
-    await cluster?.stop();
-    if (baseDirectory !== '') rmSync(baseDirectory, { recursive: true, force: true });
+    url = await citusTestDatabase('cluster');
   });
 
   it('the coordinator lists both workers, and a hash-distributed table spreads its shards and rows over both', async () => {
-    const url = cluster.urlOf();
+    const { workers } = inject('citusPorts');
     const active = await adminQuery<{ nodeport: number }>('select node_port::int as nodeport from citus_get_active_worker_nodes() order by node_port', [], url);
-    expect(active.map((node) => node.nodeport)).toEqual(cluster.workers.map((worker) => worker.port).sort((a, b) => a - b));
+    expect(active.map((node) => node.nodeport)).toEqual([...workers].sort((a, b) => a - b));
 
     await adminQuery('create table probe (id text primary key, n int not null)', [], url);
     await adminQuery("select create_distributed_table('probe', 'id')", [], url);
