@@ -95,9 +95,19 @@ export interface StorageSchema {
  */
 export type OwnerTables = {
   /** One row per `executionId`: which incident's shard holds the execution. */
-  agent_execution_owners: { execution_id: string; incident_id: string };
+  agent_execution_owners: {
+    /** The execution's id, unique across the whole cluster (this table's primary key). */
+    execution_id: string;
+    /** The incident the execution was first recorded under; its shard holds the execution. */
+    incident_id: string;
+  };
   /** One row per `reportId`: which incident's shard holds the report. */
-  triage_report_owners: { report_id: string; incident_id: string };
+  triage_report_owners: {
+    /** The report's id, unique across the whole cluster (this table's primary key). */
+    report_id: string;
+    /** The incident the report belongs to; its shard holds the report. */
+    incident_id: string;
+  };
 };
 
 /**
