@@ -3,19 +3,9 @@ import { ConflictError, type StateStore } from '@nightcrier/storage-core';
 import { createPostgresStateStore } from '../../src/index.js';
 import { adminQuery, faultEvent, incidentFor } from '../support/store-fixtures.js';
 import { citusTestDatabase } from './support/citus-test-database.js';
+import { workerOf } from './support/shard-placement.js';
 
 const ROUNDS = 40;
-
-/** Shard placement of an incident id: which worker port holds its row. */
-async function workerOf(url: string, table: string, id: string): Promise<number> {
-  const [row] = await adminQuery<{ port: number }>(
-    `select nodeport as port from citus_shards where shardid = get_shard_id_for_distribution_column($1::regclass, $2::text)`,
-    [table, id],
-    url,
-  );
-  if (row === undefined) throw new Error(`no shard for ${id}`);
-  return row.port;
-}
 
 /** How the two racing calls of each round came out. */
 function tally(outcomes: PromiseSettledResult<unknown>[][]) {
