@@ -65,53 +65,60 @@ export function totalCalls(config: InterleaveConfig): number {
   return config.warmupOps + config.repetitions * config.chunksPerRepetition * config.chunkOps;
 }
 
+/** One side's totals per repetition. */
+export interface SideTimings {
+  ms: number[];
+  cpuMicros: number[];
+}
+
 /**
- * Times `store` against `raw` in one process: warm-up for both, then for each repetition the sides
- * run in alternating chunks (store chunk, raw chunk, store chunk, …), so drift in machine load hits
- * both alike. Each repetition yields one store ÷ raw time ratio.
+ * Times several sides in one process: warm-up for each, then for each repetition the sides run in
+ * turn chunk by chunk (side 0 chunk, side 1 chunk, …, side 0 chunk, …), so drift in machine load
+ * hits all alike.
+ */
+export async function interleaveSides(sides: readonly OperationCall[], config: InterleaveConfig): Promise<SideTimings[]> {
+  const next = sides.map(() => 0);
+  for (const [index, call] of sides.entries()) {
+    await runChunk(call, 0, config.warmupOps, config.concurrency);
+    next[index] = config.warmupOps;
+  }
+  const timings: SideTimings[] = sides.map(() => ({ ms: [], cpuMicros: [] }));
+  for (let repetition = 0; repetition < config.repetitions; repetition += 1) {
+    const totals = sides.map(() => ({ ms: 0, cpuMicros: 0 }));
+    for (let chunk = 0; chunk < config.chunksPerRepetition; chunk += 1) {
+      for (const [index, call] of sides.entries()) {
+        await nextTurn();
+        const timing = await runChunk(call, next[index] as number, config.chunkOps, config.concurrency);
+        next[index] = (next[index] as number) + config.chunkOps;
+        const total = totals[index] as ChunkTiming;
+        total.ms += timing.ms;
+        total.cpuMicros += timing.cpuMicros;
+      }
+    }
+    for (const [index, total] of totals.entries()) {
+      timings[index]?.ms.push(total.ms);
+      timings[index]?.cpuMicros.push(total.cpuMicros);
+    }
+  }
+  return timings;
+}
+
+/**
+ * Times `store` against `raw` in one process (interleaveSides with two sides). Each repetition
+ * yields one store ÷ raw time ratio.
  */
 export async function interleave(store: OperationCall, raw: OperationCall, config: InterleaveConfig): Promise<InterleaveResult> {
-  let storeNext = 0;
-  let rawNext = 0;
-  await runChunk(store, storeNext, config.warmupOps, config.concurrency);
-  storeNext += config.warmupOps;
-  await runChunk(raw, rawNext, config.warmupOps, config.concurrency);
-  rawNext += config.warmupOps;
-
-  const storeMs: number[] = [];
-  const rawMs: number[] = [];
-  const storeCpu: number[] = [];
-  const rawCpu: number[] = [];
-  for (let repetition = 0; repetition < config.repetitions; repetition += 1) {
-    const storeTotal = { ms: 0, cpuMicros: 0 };
-    const rawTotal = { ms: 0, cpuMicros: 0 };
-    for (let chunk = 0; chunk < config.chunksPerRepetition; chunk += 1) {
-      await nextTurn();
-      const s = await runChunk(store, storeNext, config.chunkOps, config.concurrency);
-      storeNext += config.chunkOps;
-      await nextTurn();
-      const r = await runChunk(raw, rawNext, config.chunkOps, config.concurrency);
-      rawNext += config.chunkOps;
-      storeTotal.ms += s.ms;
-      storeTotal.cpuMicros += s.cpuMicros;
-      rawTotal.ms += r.ms;
-      rawTotal.cpuMicros += r.cpuMicros;
-    }
-    storeMs.push(storeTotal.ms);
-    rawMs.push(rawTotal.ms);
-    storeCpu.push(storeTotal.cpuMicros);
-    rawCpu.push(rawTotal.cpuMicros);
-  }
+  const [storeSide, rawSide] = (await interleaveSides([store, raw], config)) as [SideTimings, SideTimings];
   const opsPerRepetition = config.chunksPerRepetition * config.chunkOps;
   return {
     opsPerRepetition,
-    storeMs,
-    rawMs,
-    ratios: storeMs.map((ms, i) => ms / (rawMs[i] as number)),
-    cpuRatios: storeCpu.map((micros, i) => micros / (rawCpu[i] as number)),
-    storeOpsPerSecond: opsPerRepetition / (median(storeMs) / 1000),
-    rawOpsPerSecond: opsPerRepetition / (median(rawMs) / 1000),
-    storeCpuMicrosPerOp: median(storeCpu) / opsPerRepetition,
-    rawCpuMicrosPerOp: median(rawCpu) / opsPerRepetition,
+    storeMs: storeSide.ms,
+    rawMs: rawSide.ms,
+    ratios: storeSide.ms.map((ms, i) => ms / (rawSide.ms[i] as number)),
+    cpuRatios: storeSide.cpuMicros.map((micros, i) => micros / (rawSide.cpuMicros[i] as number)),
+    storeOpsPerSecond: opsPerRepetition / (median(storeSide.ms) / 1000),
+    rawOpsPerSecond: opsPerRepetition / (median(rawSide.ms) / 1000),
+    storeCpuMicrosPerOp: median(storeSide.cpuMicros) / opsPerRepetition,
+    rawCpuMicrosPerOp: median(rawSide.cpuMicros) / opsPerRepetition,
   };
 }
